@@ -1,0 +1,194 @@
+//! What the `qiaolink` command does, kept in the library so tests can drive it too.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use diesel_async::RunQueryDsl;
+use uuid::Uuid;
+
+use crate::auth::{Actor, Role, secrets};
+use crate::config::Config;
+use crate::import::{self, Options, Progress, Report};
+use crate::models::{ApiToken, User};
+use crate::schema::{api_tokens, users};
+use crate::{App, db, demo, export, router};
+
+/// Logs as JSON lines, filtered by `RUST_LOG` (default `info`).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt().json().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+pub async fn serve(config: Config, _with_worker: bool) -> anyhow::Result<()> {
+    let listen = config.listen;
+    let app = App::new(config)?;
+    {
+        let mut conn = app.pool.get().await?;
+        if !db::migrations_current(&mut conn).await.unwrap_or(false) {
+            anyhow::bail!("the database is not migrated: run `qiaolink migrate` first");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    tracing::info!(%listen, "serving");
+    eprintln!("qiaolink is serving on http://{listen}");
+    let service = router::build(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// A progress bar on the terminal.
+struct Bar(indicatif::ProgressBar);
+
+impl Progress for Bar {
+    fn begin(&self, label: &str, total_bytes: u64) {
+        self.0.reset();
+        self.0.set_length(total_bytes.max(1));
+        self.0.set_message(label.to_string());
+    }
+    fn at(&self, bytes: u64) {
+        self.0.set_position(bytes);
+    }
+}
+
+pub async fn import(config: &Config, files: &[PathBuf], strict: bool, dry_run: bool, show_progress: bool) -> anyhow::Result<Report> {
+    let sources = import::sources(files).map_err(|e| anyhow::anyhow!(e))?;
+    let mut conn = db::connect(&config.database_url).await?;
+    let options = Options { strict, dry_run };
+    let actor = Actor::cli();
+    if show_progress {
+        let bar = indicatif::ProgressBar::new(1).with_style(
+            indicatif::ProgressStyle::with_template("{msg:30} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        let progress = Bar(bar);
+        let report = import::run(&mut conn, &sources, &actor, &options, &progress).await;
+        progress.0.finish_and_clear();
+        report
+    } else {
+        import::run(&mut conn, &sources, &actor, &options, &import::NoProgress).await
+    }
+}
+
+/// The import report as a clerk reads it.
+pub fn report_text(report: &Report) -> String {
+    let mut out = String::new();
+    for (ty, c) in &report.counts {
+        out.push_str(&format!("{ty:<13} created {:>7}  updated {:>7}  unchanged {:>7}  rejected {:>7}\n", c.created, c.updated, c.unchanged, c.rejected));
+    }
+    for e in &report.errors {
+        match &e.field {
+            Some(field) => out.push_str(&format!("rejected: {}: {field}: {}\n", e.location, e.message)),
+            None => out.push_str(&format!("rejected: {}: {}\n", e.location, e.message)),
+        }
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("warning: {}: {}: {}\n", w.location, w.field.as_deref().unwrap_or(""), w.message));
+    }
+    if report.warnings_not_listed > 0 {
+        out.push_str(&format!("warning: {} more warnings not listed\n", report.warnings_not_listed));
+    }
+    out.push_str(match (report.stored, report.dry_run) {
+        (_, true) => "dry run: nothing was stored\n",
+        (true, _) => "stored\n",
+        (false, _) => "nothing was stored: the import is strict and some records are invalid\n",
+    });
+    out
+}
+
+pub async fn export(config: &Config, record_type: Option<&str>, country: Option<&str>, file: &Path) -> anyhow::Result<BTreeMap<String, u64>> {
+    let filter = crate::api::exports::filter(record_type, country).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut conn = db::connect(&config.database_url).await?;
+    let mut sink = export::sink_for(file, &filter)?;
+    let counts = export::write(&mut conn, &filter, sink.as_mut()).await?;
+    sink.finish()?;
+    let detail = serde_json::json!({ "file": file.file_name().and_then(|n| n.to_str()), "types": filter.types, "country": filter.country, "counts": counts });
+    crate::audit::record(&mut conn, &Actor::cli(), "export", "export", None, detail).await?;
+    Ok(counts)
+}
+
+pub fn prompt_password() -> anyhow::Result<String> {
+    let first = rpassword::prompt_password("password: ")?;
+    let second = rpassword::prompt_password("again: ")?;
+    if first != second {
+        anyhow::bail!("the two passwords differ");
+    }
+    Ok(first)
+}
+
+pub async fn add_user(config: &Config, email: &str, name: Option<&str>, role: Role, password: &str) -> anyhow::Result<Uuid> {
+    let email = email.trim();
+    if !email.contains('@') {
+        anyhow::bail!("\"{email}\" is not an e-mail address");
+    }
+    if password.chars().count() < 10 {
+        anyhow::bail!("the password must have at least 10 characters");
+    }
+    let user = User {
+        id: Uuid::new_v4(),
+        email: email.to_string(),
+        display_name: name.map(str::to_string),
+        role: role.as_str().to_string(),
+        password_hash: Some(secrets::hash_password(password)?),
+        locale: "zh".into(),
+        disabled: false,
+        created_at: chrono::Utc::now(),
+    };
+    let mut conn = db::connect(&config.database_url).await?;
+    diesel::insert_into(users::table).values(&user).execute(&mut conn).await.map_err(|e| match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            anyhow::anyhow!("a user with the e-mail {email} already exists")
+        }
+        other => other.into(),
+    })?;
+    crate::audit::record(&mut conn, &Actor::cli(), "create", "user", Some(user.id), serde_json::json!({ "role": role.as_str() })).await?;
+    Ok(user.id)
+}
+
+/// Creates an API token and returns it; only its hash is kept.
+pub async fn create_token(config: &Config, name: &str, role: Role) -> anyhow::Result<String> {
+    if name.trim().is_empty() {
+        anyhow::bail!("give the token a name that says what it is for");
+    }
+    let (token, hash) = secrets::new_token();
+    let row = ApiToken {
+        id: Uuid::new_v4(),
+        name: name.trim().to_string(),
+        role: role.as_str().to_string(),
+        token_hash: hash,
+        created_by: None,
+        created_at: chrono::Utc::now(),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    let mut conn = db::connect(&config.database_url).await?;
+    diesel::insert_into(api_tokens::table).values(&row).execute(&mut conn).await?;
+    crate::audit::record(&mut conn, &Actor::cli(), "create", "api_token", Some(row.id), serde_json::json!({ "role": role.as_str() })).await?;
+    Ok(token)
+}
+
+pub fn write_demo(out: &Path, people: usize, seed: u64) -> anyhow::Result<demo::DemoCounts> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
+    let counts = demo::write_demo(&mut file, &demo::DemoSize::with_people(people), seed)?;
+    std::io::Write::flush(&mut file)?;
+    Ok(counts)
+}

@@ -1,0 +1,51 @@
+//! Typed settings, read from the environment (and a `.env` file when present).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the service reads from its environment, each documented in the README.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: PostgreSQL connection string.
+    pub database_url: String,
+    /// `QIAOLINK_LISTEN`: address to serve on.
+    pub listen: SocketAddr,
+    /// `QIAOLINK_DATA_DIR`: the embedded search index and other local state.
+    pub data_dir: PathBuf,
+    /// `MEILI_URL`: when set, search runs on that Meilisearch server.
+    pub meili_url: Option<String>,
+    /// `MEILI_MASTER_KEY`: the key for `MEILI_URL`.
+    pub meili_master_key: Option<String>,
+    /// `QIAOLINK_DB_POOL`: connections kept open to PostgreSQL.
+    pub db_pool_size: usize,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Config> {
+        let database_url = std::env::var("DATABASE_URL").map_err(|_| {
+            anyhow::anyhow!("DATABASE_URL is not set: give the PostgreSQL connection string, e.g. postgres://user@localhost/qiaolink")
+        })?;
+        let listen = env_or("QIAOLINK_LISTEN", "127.0.0.1:8080")
+            .parse()
+            .map_err(|e| anyhow::anyhow!("QIAOLINK_LISTEN is not an address like 127.0.0.1:8080: {e}"))?;
+        let db_pool_size = env_or("QIAOLINK_DB_POOL", "16")
+            .parse()
+            .map_err(|e| anyhow::anyhow!("QIAOLINK_DB_POOL is not a number: {e}"))?;
+        Ok(Config {
+            database_url,
+            listen,
+            data_dir: PathBuf::from(env_or("QIAOLINK_DATA_DIR", "./data")),
+            meili_url: non_empty_env("MEILI_URL"),
+            meili_master_key: non_empty_env("MEILI_MASTER_KEY"),
+            db_pool_size,
+        })
+    }
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    non_empty_env(name).unwrap_or_else(|| default.to_string())
+}
+
+fn non_empty_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}

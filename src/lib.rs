@@ -1,0 +1,37 @@
+//! qiaolink: an outreach CRM for the offices that keep a home region in touch with its
+//! people abroad.
+//!
+//! Map of the crate:
+//! * [`config`]: settings from the environment.
+//! * [`db`]: the PostgreSQL pool, migrations and reference data.
+//! * [`schema`], [`models`]: the tables and their rows.
+//! * [`records`]: the interchange format (validation shared by API and import).
+//! * [`places`]: resolving any written form of a hometown to the place hierarchy.
+//! * [`store`]: writes of the contact graph; every write adds its audit and outbox rows.
+//! * [`auth`]: roles, permissions, tokens, passwords and the `CurrentUser` extractor.
+//! * [`audit`]: the audit log.
+//! * [`import`], [`export`]: reading and writing JSON Lines, CSV and XLSX.
+//! * [`api`]: JSON handlers; [`router`] holds the one route table.
+//! * [`demo`]: the demo-data generator.
+
+pub mod api;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+#[path = "demo_tmp.rs"]
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod models;
+pub mod places;
+pub mod records;
+pub mod router;
+pub mod schema;
+pub mod store;
+
+pub use app::App;
+pub use error::AppError;

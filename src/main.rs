@@ -1,0 +1,167 @@
+//! The `qiaolink` command: serve, migrate, import, export, users and tokens, demo data.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use qiaolink::auth::Role;
+use qiaolink::config::Config;
+use qiaolink::{cli, db};
+
+#[derive(Parser)]
+#[command(name = "qiaolink", version, about = "Outreach CRM for overseas-affairs offices")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending migrations and load the place hierarchy.
+    Migrate,
+    /// Serve the web UI and the API.
+    Serve {
+        /// Do not run the search sync worker in this process.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Import files in the interchange format (.jsonl, .csv, .xlsx, a folder or a .zip).
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Store nothing when any record is invalid.
+        #[arg(long)]
+        strict: bool,
+        /// Check everything, store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export in the interchange format (.jsonl, .xlsx, .zip, .csv with --type, or a folder).
+    Export {
+        /// organization, person, membership or interaction.
+        #[arg(long = "type")]
+        record_type: Option<String>,
+        /// Only this country (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        country: Option<String>,
+        file: PathBuf,
+    },
+    /// Staff users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Write demo data in the interchange format (and import it with --load).
+    Demo {
+        /// How many people.
+        #[arg(long, default_value_t = 5000)]
+        people: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write it.
+        #[arg(long, default_value = "data/demo.jsonl")]
+        out: PathBuf,
+        /// Import it into the database too.
+        #[arg(long)]
+        load: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff user.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin, officer, event_staff or viewer.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// The password; asked for when absent.
+        #[arg(long)]
+        password: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Print a new API token (shown once).
+    Create {
+        /// admin, officer, event_staff or viewer.
+        #[arg(long)]
+        role: String,
+        /// What the token is for, e.g. "nightly sync".
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let _ = dotenvy::dotenv();
+    cli::init_logging();
+    match run(Cli::parse()).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    let ok = std::process::ExitCode::SUCCESS;
+    let config = Config::from_env;
+    match cli.command {
+        Command::Migrate => {
+            let applied = db::migrate(&config()?.database_url).await?;
+            println!("migrations applied: {applied}; the database is current");
+        }
+        Command::Serve { no_worker } => cli::serve(config()?, !no_worker).await?,
+        Command::Import { files, strict, dry_run } => {
+            let report = cli::import(&config()?, &files, strict, dry_run, std::io::stderr().is_terminal()).await?;
+            print!("{}", cli::report_text(&report));
+            if report.rejected() > 0 {
+                return Ok(std::process::ExitCode::from(1));
+            }
+        }
+        Command::Export { record_type, country, file } => {
+            let counts = cli::export(&config()?, record_type.as_deref(), country.as_deref(), &file).await?;
+            let parts: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
+            println!("exported to {}: {}", file.display(), parts.join(", "));
+        }
+        Command::User { command: UserCommand::Add { email, role, name, password } } => {
+            let role = parse_role(&role)?;
+            let password = match password {
+                Some(p) => p,
+                None => cli::prompt_password()?,
+            };
+            let id = cli::add_user(&config()?, &email, name.as_deref(), role, &password).await?;
+            println!("user {email} created ({}) with id {id}", role.as_str());
+        }
+        Command::Token { command: TokenCommand::Create { role, name } } => {
+            let role = parse_role(&role)?;
+            let token = cli::create_token(&config()?, &name, role).await?;
+            println!("{token}");
+        }
+        Command::Demo { people, seed, out, load } => {
+            let counts = cli::write_demo(&out, people, seed)?;
+            println!("demo data written to {}: {} organizations, {} people, {} interactions", out.display(), counts.organizations, counts.people, counts.interactions);
+            if load {
+                let report = cli::import(&config()?, &[out], false, false, std::io::stderr().is_terminal()).await?;
+                print!("{}", cli::report_text(&report));
+            }
+        }
+    }
+    Ok(ok)
+}
+
+fn parse_role(text: &str) -> anyhow::Result<Role> {
+    Role::parse(text).ok_or_else(|| anyhow::anyhow!("\"{text}\" is not a role: use admin, officer, event_staff or viewer"))
+}

@@ -1,0 +1,210 @@
+//! A fresh database per test, cloned from a migrated template, and the app driven
+//! in-process.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use http_body_util::BodyExt;
+use qiaolink::App;
+use qiaolink::auth::Role;
+use qiaolink::config::Config;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// A PostgreSQL database that may create databases; `./dev test` sets it.
+fn admin_url() -> String {
+    std::env::var("QIAOLINK_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn url_for(db: &str) -> String {
+    let admin = admin_url();
+    let (base, _) = admin.rsplit_once('/').expect("the admin URL names a database");
+    format!("{base}/{db}")
+}
+
+/// The template's name changes with the migrations and the reference data.
+fn template_name() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = walk(&root.join("migrations"));
+    files.push(root.join("domain/places.csv"));
+    files.sort();
+    for f in files {
+        std::fs::read(&f).unwrap().hash(&mut hasher);
+    }
+    format!("qiaolink_tpl_{:x}", hasher.finish())
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
+}
+
+async fn admin() -> AsyncPgConnection {
+    AsyncPgConnection::establish(&admin_url()).await.unwrap_or_else(|e| panic!("PostgreSQL for tests is not reachable ({e}); run the tests with ./dev test"))
+}
+
+/// Creates the template once; an advisory lock keeps parallel test processes in line.
+async fn ensure_template() -> String {
+    let name = template_name();
+    let mut conn = admin().await;
+    diesel::sql_query("SELECT pg_advisory_lock(727274)").execute(&mut conn).await.unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let exists: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'")).get_result(&mut conn).await.unwrap();
+    if exists.n == 0 {
+        let building = format!("{name}_building");
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(&mut conn).await.unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut conn).await.unwrap();
+        qiaolink::db::migrate(&url_for(&building)).await.expect("migrations apply to a new database");
+        diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}")).execute(&mut conn).await.unwrap();
+    }
+    diesel::sql_query("SELECT pg_advisory_unlock(727274)").execute(&mut conn).await.unwrap();
+    name
+}
+
+/// A database of one's own, dropped at the end of the test.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let template = ensure_template().await;
+        let name = format!("qiaolink_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = admin().await;
+        diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}")).execute(&mut conn).await.unwrap();
+        TestDb { url: url_for(&name), name }
+    }
+
+    pub async fn conn(&self) -> AsyncPgConnection {
+        AsyncPgConnection::establish(&self.url).await.unwrap()
+    }
+
+    /// A single number from SQL, for checking what was stored.
+    pub async fn count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.conn().await;
+        let row: Count = diesel::sql_query(format!("SELECT ({sql})::bigint AS n")).get_result(&mut conn).await.unwrap();
+        row.n
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Drop runs outside async code; a small runtime of its own does the work.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                let mut conn = admin().await;
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+            });
+        })
+        .join();
+    }
+}
+
+/// The service on a fresh database, driven in-process.
+pub struct TestApp {
+    pub db: TestDb,
+    pub config: Config,
+    pub router: Router,
+    pub data_dir: tempfile::TempDir,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub body: Value,
+    pub bytes: Vec<u8>,
+    pub headers: axum::http::HeaderMap,
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let db = TestDb::new().await;
+        let data_dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            database_url: db.url.clone(),
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: data_dir.path().to_path_buf(),
+            meili_url: None,
+            meili_master_key: None,
+            db_pool_size: 4,
+        };
+        let app: Arc<App> = App::new(config.clone()).unwrap();
+        let router = qiaolink::router::build(app);
+        TestApp { db, config, router, data_dir }
+    }
+
+    pub async fn token(&self, role: Role) -> String {
+        qiaolink::cli::create_token(&self.config, &format!("test {}", role.as_str()), role).await.unwrap()
+    }
+
+    pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<Body>) -> Response {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let has_body = body.is_some();
+        if has_body {
+            req = req.header("content-type", "application/json");
+        }
+        let response = self.router.clone().oneshot(req.body(body.unwrap_or_else(Body::empty)).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Response { status, body, bytes, headers }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.send(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
+        self.send(Method::POST, path, Some(token), Some(Body::from(body.to_string()))).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Response {
+        self.send(Method::PATCH, path, Some(token), Some(Body::from(body.to_string()))).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.send(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Imports files through the command-line path.
+    pub async fn import(&self, files: &[PathBuf], strict: bool) -> qiaolink::import::Report {
+        qiaolink::cli::import(&self.config, files, strict, false, false).await.unwrap()
+    }
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Writes a file into a fresh folder and returns its path (the folder lives as long as the guard).
+pub fn write_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path)
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real service on a real PostgreSQL, one fresh database per test.
+
+mod access;
+mod api;
+mod helpers;
+mod import_export;
