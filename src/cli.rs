@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::import::{self, Options, Progress, Report};
 use crate::models::{ApiToken, User};
 use crate::schema::{api_tokens, users};
-use crate::{App, db, demo, export, router};
+use crate::{App, db, demo, export, router, search};
 
 /// Logs as JSON lines, filtered by `RUST_LOG` (default `info`).
 pub fn init_logging() {
@@ -19,14 +19,17 @@ pub fn init_logging() {
     let _ = tracing_subscriber::fmt().json().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
-pub async fn serve(config: Config, _with_worker: bool) -> anyhow::Result<()> {
+pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
     let listen = config.listen;
-    let app = App::new(config)?;
+    let app = App::new(config).await?;
     {
         let mut conn = app.pool.get().await?;
         if !db::migrations_current(&mut conn).await.unwrap_or(false) {
             anyhow::bail!("the database is not migrated: run `qiaolink migrate` first");
         }
+    }
+    if with_worker {
+        start_search_sync(&app).await?;
     }
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
     tracing::info!(%listen, "serving");
@@ -34,6 +37,50 @@ pub async fn serve(config: Config, _with_worker: bool) -> anyhow::Result<()> {
     let service = router::build(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
+}
+
+/// Runs the search sync worker; builds the index first when it is empty and the database is not.
+async fn start_search_sync(app: &crate::app::AppState) -> anyhow::Result<()> {
+    let records = {
+        let mut conn = app.pool.get().await?;
+        count_records(&mut conn).await?
+    };
+    if records > 0 && app.search.count().await? == 0 {
+        let app = app.clone();
+        tokio::spawn(async move {
+            tracing::info!(records, "building the search index");
+            match search::worker::reindex(&app.config.database_url, &app.search).await {
+                Ok(n) => tracing::info!(documents = n, "search index built"),
+                Err(e) => tracing::error!(error = %e, "building the search index failed"),
+            }
+        });
+    }
+    tokio::spawn(search::worker::run(app.pool.clone(), app.search.clone()));
+    Ok(())
+}
+
+async fn count_records(conn: &mut diesel_async::AsyncPgConnection) -> anyhow::Result<i64> {
+    use diesel::QueryDsl;
+    let people: i64 = crate::schema::people::table.count().get_result(conn).await?;
+    let orgs: i64 = crate::schema::organizations::table.count().get_result(conn).await?;
+    Ok(people + orgs)
+}
+
+/// The sync worker alone, for deployments that run it apart from the web servers.
+pub async fn worker(config: Config) -> anyhow::Result<()> {
+    let app = App::new(config).await?;
+    eprintln!("qiaolink search sync worker running ({})", app.search.backend());
+    tokio::select! {
+        _ = search::worker::run(app.pool.clone(), app.search.clone()) => {},
+        _ = shutdown_signal() => {},
+    }
+    Ok(())
+}
+
+/// Rebuilds the search index from the database and swaps it in.
+pub async fn reindex(config: Config) -> anyhow::Result<u64> {
+    let index = search::SearchIndex::open(&config).await?;
+    search::worker::reindex(&config.database_url, &index).await
 }
 
 async fn shutdown_signal() {

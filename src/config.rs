@@ -16,6 +16,8 @@ pub struct Config {
     pub meili_url: Option<String>,
     /// `MEILI_MASTER_KEY`: the key for `MEILI_URL`.
     pub meili_master_key: Option<String>,
+    /// `MEILI_INDEX`: the Meilisearch index name, so several deployments can share a server.
+    pub meili_index: String,
     /// `QIAOLINK_DB_POOL`: connections kept open to PostgreSQL.
     pub db_pool_size: usize,
 }
@@ -37,6 +39,7 @@ impl Config {
             data_dir: PathBuf::from(env_or("QIAOLINK_DATA_DIR", "./data")),
             meili_url: non_empty_env("MEILI_URL"),
             meili_master_key: non_empty_env("MEILI_MASTER_KEY"),
+            meili_index: env_or("MEILI_INDEX", "qiaolink"),
             db_pool_size,
         })
     }

@@ -35,6 +35,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("search is unavailable right now; records are safe and become searchable when it returns")]
+    SearchUnavailable(String),
     #[error("the database is busy or unreachable; please try again in a moment")]
     Unavailable(#[source] anyhow::Error),
     #[error("something went wrong on our side; the details are in the server log")]
@@ -58,7 +60,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::SearchUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -72,6 +74,7 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::Conflict(_) => "conflict",
             AppError::Unavailable(_) => "unavailable",
+            AppError::SearchUnavailable(_) => "search_unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -97,6 +100,7 @@ impl IntoResponse for AppError {
         match &self {
             AppError::Internal(cause) => tracing::error!(error = ?cause, "request failed"),
             AppError::Unavailable(cause) => tracing::warn!(error = %cause, "dependency unavailable"),
+            AppError::SearchUnavailable(cause) => tracing::warn!(error = %cause, "search backend unavailable"),
             _ => {}
         }
         let fields = match &self {

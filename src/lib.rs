@@ -12,6 +12,8 @@
 //! * [`audit`]: the audit log.
 //! * [`import`], [`export`]: reading and writing JSON Lines, CSV and XLSX.
 //! * [`api`]: JSON handlers; [`router`] holds the one route table.
+//! * [`names`]: search keys of names in every script and spelling.
+//! * [`search`]: the search index (Meilisearch or embedded) and its sync worker.
 //! * [`demo`]: the demo-data generator.
 
 pub mod api;
@@ -27,10 +29,12 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod models;
+pub mod names;
 pub mod places;
 pub mod records;
 pub mod router;
 pub mod schema;
+pub mod search;
 pub mod store;
 
 pub use app::App;

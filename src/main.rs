@@ -25,6 +25,10 @@ enum Command {
         #[arg(long)]
         no_worker: bool,
     },
+    /// Run the search sync worker alone (for deployments with separate workers).
+    Worker,
+    /// Rebuild the search index from the database and swap it in.
+    Reindex,
     /// Import files in the interchange format (.jsonl, .csv, .xlsx, a folder or a .zip).
     Import {
         #[arg(required = true)]
@@ -124,6 +128,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             println!("migrations applied: {applied}; the database is current");
         }
         Command::Serve { no_worker } => cli::serve(config()?, !no_worker).await?,
+        Command::Worker => cli::worker(config()?).await?,
+        Command::Reindex => {
+            let n = cli::reindex(config()?).await?;
+            println!("search index rebuilt: {n} documents");
+        }
         Command::Import { files, strict, dry_run } => {
             let report = cli::import(&config()?, &files, strict, dry_run, std::io::stderr().is_terminal()).await?;
             print!("{}", cli::report_text(&report));

@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{exports, imports, interactions, memberships, meta, organizations, people, places};
+use crate::api::{exports, imports, interactions, memberships, meta, organizations, people, places, search};
 use crate::app::AppState;
 
 /// Imports arrive as one request body.
@@ -50,6 +50,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(exports::download))
         .routes(routes!(places::list))
         .routes(routes!(places::resolve))
+        .routes(routes!(search::search))
 }
 
 /// The OpenAPI document of the whole API.

@@ -3,8 +3,6 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use serde::Serialize;
 
 use super::State;
@@ -31,15 +29,6 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-async fn outbox_state(app: &State) -> anyhow::Result<(i64, f64)> {
-    use crate::schema::search_outbox::dsl::*;
-    let mut conn = app.pool.get().await?;
-    let (count, oldest): (i64, Option<chrono::DateTime<chrono::Utc>>) =
-        search_outbox.select((diesel::dsl::count_star(), diesel::dsl::min(enqueued_at))).first(&mut conn).await?;
-    let lag = oldest.map(|t| (chrono::Utc::now() - t).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
-    Ok((count, lag.max(0.0)))
-}
-
 #[utoipa::path(get, path = "/readyz", tag = "meta",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn readyz(app: State) -> Response {
@@ -47,8 +36,8 @@ pub async fn readyz(app: State) -> Response {
         Ok(mut conn) => db::migrations_current(&mut conn).await.ok(),
         Err(_) => None,
     };
-    let (pending, lag_seconds) = outbox_state(&app).await.unwrap_or((0, 0.0));
-    let backend = if app.config.meili_url.is_some() { "meilisearch" } else { "embedded" };
+    let (pending, lag_seconds) = crate::search::worker::lag(&app.pool).await.unwrap_or((0, 0.0));
+    let backend = app.search.backend();
     let body = Readiness {
         database: if migrations_ok.is_some() { "ok" } else { "unreachable" },
         migrations: match migrations_ok {
@@ -64,7 +53,7 @@ pub async fn readyz(app: State) -> Response {
 
 /// Prometheus text format.
 pub async fn metrics(app: State) -> Response {
-    let (pending, lag) = outbox_state(&app).await.unwrap_or((-1, -1.0));
+    let (pending, lag) = crate::search::worker::lag(&app.pool).await.unwrap_or((-1, -1.0));
     let pool = app.pool.status();
     let text = format!(
         "# HELP qiaolink_search_outbox_pending Index updates not yet applied.\n\

@@ -10,6 +10,7 @@ pub mod meta;
 pub mod organizations;
 pub mod people;
 pub mod places;
+pub mod search;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;

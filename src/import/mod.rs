@@ -221,7 +221,7 @@ async fn import_all(conn: &mut AsyncPgConnection, sources: &[Source], report: &m
     for source in sources {
         stream(conn, source, RecordType::Person, report, progress, PersonInput::parse, store::people::save).await?;
     }
-    for source in sources {
+    for source in sources.iter().filter(|s| s.has_membership_rows()) {
         let mut batch: Vec<(Position, MembershipRow)> = Vec::new();
         for item in pass(source, RecordType::Membership, false, progress)? {
             let Some((at, map)) = readable(report, item) else { continue };

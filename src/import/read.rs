@@ -126,6 +126,16 @@ impl Source {
         }
     }
 
+    /// Whether memberships can come as rows of their own (CSV and Excel); JSON Lines
+    /// nests them in the person.
+    pub fn has_membership_rows(&self) -> bool {
+        match self {
+            Source::Jsonl(_) => false,
+            Source::Zipped { entry, .. } => kind_of(Path::new(entry)) != Some("jsonl"),
+            _ => true,
+        }
+    }
+
     /// Size in bytes, for the progress bar.
     pub fn size(&self) -> u64 {
         match self {

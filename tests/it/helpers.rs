@@ -127,31 +127,49 @@ pub struct TestApp {
     pub db: TestDb,
     pub config: Config,
     pub router: Router,
-    pub data_dir: tempfile::TempDir,
+    pub app: Arc<App>,
+    _data_dir: tempfile::TempDir,
 }
 
 pub struct Response {
     pub status: StatusCode,
     pub body: Value,
     pub bytes: Vec<u8>,
-    pub headers: axum::http::HeaderMap,
 }
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::with_search(None).await
+    }
+
+    /// The app searching on the Meilisearch server of MEILI_URL (an index of its own),
+    /// or None when no server is given.
+    pub async fn with_meilisearch() -> Option<TestApp> {
+        let url = std::env::var("MEILI_URL").ok().filter(|u| !u.is_empty())?;
+        Some(TestApp::with_search(Some(url)).await)
+    }
+
+    async fn with_search(meili_url: Option<String>) -> TestApp {
         let db = TestDb::new().await;
         let data_dir = tempfile::tempdir().unwrap();
         let config = Config {
             database_url: db.url.clone(),
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: data_dir.path().to_path_buf(),
-            meili_url: None,
-            meili_master_key: None,
+            meili_master_key: std::env::var("MEILI_MASTER_KEY").ok().filter(|_| meili_url.is_some()),
+            meili_url,
+            meili_index: format!("qiaolink_test_{}", uuid::Uuid::new_v4().simple()),
             db_pool_size: 4,
         };
-        let app: Arc<App> = App::new(config.clone()).unwrap();
-        let router = qiaolink::router::build(app);
-        TestApp { db, config, router, data_dir }
+        let app: Arc<App> = App::new(config.clone()).await.unwrap();
+        let router = qiaolink::router::build(app.clone());
+        TestApp { db, config, router, app, _data_dir: data_dir }
+    }
+
+    /// Applies the whole search outbox to the index, as the worker would.
+    pub async fn sync_search(&self) {
+        let mut conn = self.db.conn().await;
+        while qiaolink::search::worker::drain_once(&mut conn, &self.app.search).await.unwrap() > 0 {}
     }
 
     pub async fn token(&self, role: Role) -> String {
@@ -169,10 +187,9 @@ impl TestApp {
         }
         let response = self.router.clone().oneshot(req.body(body.unwrap_or_else(Body::empty)).unwrap()).await.unwrap();
         let status = response.status();
-        let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Response { status, body, bytes, headers }
+        Response { status, body, bytes }
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Response {

@@ -4,3 +4,4 @@ mod access;
 mod api;
 mod helpers;
 mod import_export;
+mod search;
