@@ -14,6 +14,7 @@
 //! * [`api`]: JSON handlers; [`router`] holds the one route table.
 //! * [`names`]: search keys of names in every script and spelling.
 //! * [`search`]: the search index (Meilisearch or embedded) and its sync worker.
+//! * [`relevance`]: scoring search on a query set.
 //! * [`demo`]: the demo-data generator.
 
 pub mod api;
@@ -32,6 +33,7 @@ pub mod models;
 pub mod names;
 pub mod places;
 pub mod records;
+pub mod relevance;
 pub mod router;
 pub mod schema;
 pub mod search;

@@ -50,6 +50,20 @@ enum Command {
         country: Option<String>,
         file: PathBuf,
     },
+    /// Score search relevance on a query set against a running server.
+    Relevance {
+        /// Queries in the development-set format (JSON Lines).
+        queries: PathBuf,
+        /// The server to ask.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// An API token (any role).
+        #[arg(long, env = "QIAOLINK_TOKEN")]
+        token: String,
+        /// Also list the queries that failed.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Staff users.
     User {
         #[command(subcommand)]
@@ -144,6 +158,17 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let counts = cli::export(&config()?, record_type.as_deref(), country.as_deref(), &file).await?;
             let parts: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
             println!("exported to {}: {}", file.display(), parts.join(", "));
+        }
+        Command::Relevance { queries, url, token, verbose } => {
+            let figures = qiaolink::relevance::score(url.trim_end_matches('/'), &token, &queries).await?;
+            print!("{}", qiaolink::relevance::table(&figures));
+            if verbose {
+                for (category, f) in figures.iter().filter(|(k, _)| *k != "all") {
+                    for failure in &f.failures {
+                        println!("{category}: {failure}");
+                    }
+                }
+            }
         }
         Command::User { command: UserCommand::Add { email, role, name, password } } => {
             let role = parse_role(&role)?;

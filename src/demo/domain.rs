@@ -12,8 +12,6 @@ pub struct Surname {
     /// The first is the Hong Kong government spelling.
     pub cantonese: Vec<String>,
     pub taishanese: Vec<String>,
-    /// Every spelling of the `other` column.
-    pub other: Vec<String>,
     /// Spellings with where they are used (`Tan`, `Hokkien/Teochew`).
     pub tagged: Vec<(String, String)>,
 }
@@ -27,14 +25,6 @@ impl Surname {
     pub fn is_compound(&self) -> bool {
         self.hans.chars().count() > 1
     }
-
-    /// Every Latin spelling the table knows, pinyin included.
-    pub fn spellings(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.pinyin.as_str())
-            .chain(self.cantonese.iter().map(String::as_str))
-            .chain(self.taishanese.iter().map(String::as_str))
-            .chain(self.other.iter().map(String::as_str))
-    }
 }
 
 /// One row of places.csv.
@@ -47,7 +37,6 @@ pub struct Place {
     pub pinyin: String,
     pub romanizations: Vec<String>,
     pub parent: String,
-    pub historic: bool,
 }
 
 /// One row of associations.csv, fields as given (empty when the source does not say).
@@ -86,7 +75,6 @@ pub fn surnames(text: &str) -> Vec<Surname> {
             pinyin: cell(r, "pinyin"),
             cantonese: list(&cell(r, "cantonese")),
             taishanese: list(&cell(r, "taishanese")),
-            other: list(&cell(r, "other")),
             tagged: list(&cell(r, "other_tagged"))
                 .into_iter()
                 .filter_map(|t| t.split_once('=').map(|(s, tag)| (s.trim().to_string(), tag.trim().to_string())))
@@ -107,7 +95,6 @@ pub fn places(text: &str) -> Vec<Place> {
             pinyin: cell(r, "pinyin"),
             romanizations: list(&cell(r, "romanizations_attested")),
             parent: cell(r, "parent_id"),
-            historic: cell(r, "status") == "historic",
         })
         .collect()
 }

@@ -84,7 +84,7 @@ fn own_forms(p: &Place) -> Forms {
     forms.hant.push(p.hant.clone());
     if p.hant.contains('台') {
         // 台山 = 臺山: both are in use.
-        forms.hant.push(p.hant.replace('台', '臺'));
+        forms.hant.push(p.hant.replace('台', "臺"));
     }
     forms.hans.push(p.hans.clone());
     if p.official != p.hans {

@@ -141,7 +141,6 @@ pub const GIVEN: &[Syllable] = &[
 enum Reading {
     Canto,
     Macau,
-    Pinyin,
     Wade,
     Hokkien,
     Viet,
@@ -152,7 +151,6 @@ impl Syllable {
         match r {
             Reading::Canto => self.canto,
             Reading::Macau => self.macau,
-            Reading::Pinyin => self.pinyin,
             Reading::Wade => self.wade,
             Reading::Hokkien => self.hokkien,
             Reading::Viet => self.viet,
@@ -443,7 +441,7 @@ fn cantonese(p: &Person, rng: &mut StdRng) -> Draft {
     let s = r.surname.clone();
     let latin = match rng.random_range(0..100) {
         0..20 => {
-            let w = r.western.insert(western(p.country.western, p.gender, rng));
+            let w = *r.western.insert(western(p.country.western, p.gender, rng));
             format!("{w} {s} {}", r.hyphen())
         }
         20..35 => format!("{} {}", s.to_uppercase(), r.spaced()),
@@ -451,7 +449,7 @@ fn cantonese(p: &Person, rng: &mut StdRng) -> Draft {
         45..50 => format!("{s} {}", r.joined()),
         50..75 => r.full(),
         75..90 => {
-            let w = r.western.insert(western(p.country.western, p.gender, rng));
+            let w = *r.western.insert(western(p.country.western, p.gender, rng));
             format!("{w} {s}")
         }
         _ => format!("{s} {}", r.hyphen()),
@@ -468,7 +466,7 @@ fn taishanese(p: &Person, rng: &mut StdRng) -> Draft {
     let s = r.surname.clone();
     if born_abroad {
         // Later generations: an English name; the Chinese name is often kept only in the family.
-        let w = r.western.insert(western(p.country.western, p.gender, rng));
+        let w = *r.western.insert(western(p.country.western, p.gender, rng));
         let latin = if rng.random_bool(0.8) { format!("{w} {s}") } else { format!("{w} {} {s}", r.spaced()) };
         let mut draft = finish(p, r, latin, rng);
         if rng.random_bool(0.55) {
@@ -479,7 +477,7 @@ fn taishanese(p: &Person, rng: &mut StdRng) -> Draft {
     let latin = match rng.random_range(0..100) {
         0..45 => r.full(),
         45..65 => {
-            let w = r.western.insert(western(p.country.western, p.gender, rng));
+            let w = *r.western.insert(western(p.country.western, p.gender, rng));
             format!("{w} {s}")
         }
         65..80 => format!("{} {s}", r.spaced()),
@@ -505,7 +503,7 @@ fn macau(p: &Person, rng: &mut StdRng) -> Draft {
         0..60 => r.full(),
         60..80 => r.full().to_uppercase(),
         _ => {
-            let w = r.western.insert(western(p.country.western, p.gender, rng));
+            let w = *r.western.insert(western(p.country.western, p.gender, rng));
             format!("{w} {s} {}", r.spaced())
         }
     };
@@ -568,7 +566,7 @@ fn dialect(p: &Person, rng: &mut StdRng) -> Draft {
     let mut r = Roman::new(s.clone(), p.given, Reading::Hokkien);
     if p.country.code == "TH" && !s.contains(' ') && rng.random_bool(0.4) {
         // แซ่ + surname: Thai Chinese families kept the clan name this way.
-        let w = r.western.insert(western(Western::Thai, p.gender, rng));
+        let w = *r.western.insert(western(Western::Thai, p.gender, rng));
         let latin = format!("{w} Sae-{s}");
         return finish(p, r, latin, rng);
     }
@@ -577,7 +575,7 @@ fn dialect(p: &Person, rng: &mut StdRng) -> Draft {
         0..55 => r.full(),
         55..65 => r.full().to_uppercase(),
         _ => {
-            let w = r.western.insert(western(p.country.western, p.gender, rng));
+            let w = *r.western.insert(western(p.country.western, p.gender, rng));
             if roll < 80 { format!("{w} {s} {}", r.spaced()) } else { format!("{w} {s}") }
         }
     };
@@ -647,7 +645,7 @@ fn wade_giles(p: &Person, rng: &mut StdRng) -> Draft {
         50..75 => format!("{} {s}", r.hyphen()),
         75..90 => format!("{}, {}", s.to_uppercase(), r.hyphen_cap().to_uppercase()),
         _ => {
-            let w = r.western.insert(western(Western::English, p.gender, rng));
+            let w = *r.western.insert(western(Western::English, p.gender, rng));
             format!("{w} {s}")
         }
     };

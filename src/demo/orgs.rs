@@ -254,7 +254,7 @@ fn write_real<W: Write>(out: &mut W, t: &Tables, n: usize, roster: &Roster) -> i
     o.parent = real_parent(t, n).map(|p| roster.ids[p].clone());
     let source = (!a.source.is_empty()).then(|| format!("Source: {}", a.source));
     let notes: Vec<&str> = [Some(a.notes.as_str()).filter(|s| !s.is_empty()), source.as_deref()].into_iter().flatten().collect();
-    o.notes = Some(Cow::Owned(notes.join(". "))).filter(|n| !n.is_empty());
+    o.notes = Some(notes.join(". ")).filter(|n| !n.is_empty()).map(Cow::Owned);
     write_line(out, &o)?;
     let counties = places.iter().filter_map(|(_, id)| t.county_of(id)).collect();
     let surnames = if kind == Kind::Clan { t.clan_surnames(a) } else { Vec::new() };

@@ -288,7 +288,7 @@ fn status(c: &Country, style: Style, born: i32, student: bool, high_level: bool,
 
 fn languages(c: &Country, style: Style, born: i32, rng: &mut StdRng) -> Vec<&'static str> {
     let mut chinese: Vec<&'static str> = Vec::new();
-    let mut add = |list: &mut Vec<&'static str>, lang: &'static str, p: f64, rng: &mut StdRng| {
+    let add = |list: &mut Vec<&'static str>, lang: &'static str, p: f64, rng: &mut StdRng| {
         if rng.random_bool(p) && !list.contains(&lang) {
             list.push(lang);
         }

@@ -78,10 +78,6 @@ pub struct Country {
 }
 
 impl Country {
-    pub fn speaks_spanish_or_portuguese(&self) -> bool {
-        matches!(self.western, Western::Spanish | Western::Portuguese)
-    }
-
     /// Newer communities (mainland migrants, students) write Chinese in simplified characters.
     pub fn mostly_simplified(&self) -> bool {
         self.styles.iter().find(|(s, _)| *s == Style::Pinyin).is_some_and(|(_, w)| *w >= 50)

@@ -30,13 +30,16 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let keys = TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("keys").set_index_option(IndexRecordOption::WithFreqs));
+    let keys = TextFieldIndexing::default().set_tokenizer("keys").set_index_option(IndexRecordOption::WithFreqs);
     let id = b.add_text_field("id", STRING | STORED);
     let doc = b.add_text_field("doc", STORED);
     let filter = b.add_text_field("filter", STRING);
     let facets = b.add_facet_field("facets", FacetOptions::default());
-    let searchable = SEARCHABLE.map(|name| b.add_text_field(name, keys.clone()));
+    // A hometown match counts the same however many hometowns an organization serves.
+    let searchable = SEARCHABLE.map(|name| {
+        let indexing = if name == "place_keys" { keys.clone().set_fieldnorms(false) } else { keys.clone() };
+        b.add_text_field(name, TextOptions::default().set_indexing_options(indexing))
+    });
     (b.build(), Fields { id, doc, filter, facets, searchable })
 }
 
@@ -117,6 +120,8 @@ fn filter_values(doc: &SearchDocument) -> Vec<(&'static str, String)> {
 }
 
 pub struct EmbeddedIndex {
+    /// While set, every call fails as an unreachable server would: for fault tests and drills.
+    outage: std::sync::atomic::AtomicBool,
     root: PathBuf,
     current_name: RwLock<String>,
     live: RwLock<Arc<Live>>,
@@ -141,7 +146,7 @@ impl EmbeddedIndex {
             }
         };
         let live = Live::open(&root.join(&name)).map_err(|e| anyhow::anyhow!("cannot open the search index in {}: {e}", root.display()))?;
-        Ok(EmbeddedIndex { root: root.to_path_buf(), current_name: RwLock::new(name), live: RwLock::new(Arc::new(live)) })
+        Ok(EmbeddedIndex { outage: Default::default(), root: root.to_path_buf(), current_name: RwLock::new(name), live: RwLock::new(Arc::new(live)) })
     }
 
     /// Follows a rebuild swapped in by another process (`qiaolink reindex`).
@@ -157,16 +162,30 @@ impl EmbeddedIndex {
         Ok(())
     }
 
+    /// Makes the index behave as if it were down (true) or back (false).
+    pub fn simulate_outage(&self, down: bool) {
+        self.outage.store(down, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn available(&self) -> Result<(), SearchError> {
+        if self.outage.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(SearchError("the search index is unavailable (simulated outage)".into()));
+        }
+        Ok(())
+    }
+
     fn live(&self) -> Arc<Live> {
         self.live.read().expect("the index lock is never poisoned").clone()
     }
 
     pub async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
+        self.available()?;
         let live = self.live();
         Ok(tokio::task::spawn_blocking(move || live.write(&docs, &[])).await.map_err(|e| SearchError(e.to_string()))??)
     }
 
     pub async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError> {
+        self.available()?;
         let live = self.live();
         Ok(tokio::task::spawn_blocking(move || live.write(&[], &ids)).await.map_err(|e| SearchError(e.to_string()))??)
     }
@@ -176,6 +195,7 @@ impl EmbeddedIndex {
     }
 
     pub async fn search(&self, query: &EngineQuery) -> Result<EngineResult, SearchError> {
+        self.available()?;
         let live = self.live();
         let query = query.clone();
         Ok(tokio::task::spawn_blocking(move || search(&live, &query)).await.map_err(|e| SearchError(e.to_string()))??)

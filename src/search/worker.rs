@@ -37,24 +37,18 @@ struct Flag {
     ok: bool,
 }
 
-#[derive(Debug, thiserror::Error)]
-enum DrainError {
-    #[error(transparent)]
-    Db(#[from] diesel::result::Error),
-    #[error("the search index is unavailable: {0}")]
-    Index(String),
-}
 
 /// Applies one batch of the outbox; returns how many rows it cleared.
 pub async fn drain_once(conn: &mut AsyncPgConnection, index: &SearchIndex) -> anyhow::Result<usize> {
     if let SearchIndex::Embedded(e) = index {
         e.follow_current()?;
     }
+    // Ok(Err(..)): the index failed and the rows were rescheduled; that must be committed.
     let outcome = conn
-        .transaction::<_, DrainError, _>(async |conn| {
+        .transaction::<Result<usize, String>, diesel::result::Error, _>(async |conn| {
             let free: Flag = diesel::sql_query(format!("SELECT pg_try_advisory_xact_lock_shared({REBUILD_LOCK}) AS ok")).get_result(conn).await?;
             if !free.ok {
-                return Ok(0);
+                return Ok(Ok(0));
             }
             let rows: Vec<Claimed> = diesel::sql_query(
                 "SELECT id, entity_type, entity_id FROM search_outbox WHERE next_attempt_at <= now() \
@@ -64,7 +58,7 @@ pub async fn drain_once(conn: &mut AsyncPgConnection, index: &SearchIndex) -> an
             .load(conn)
             .await?;
             if rows.is_empty() {
-                return Ok(0);
+                return Ok(Ok(0));
             }
             let row_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             match apply(conn, index, &rows).await {
@@ -73,7 +67,7 @@ pub async fn drain_once(conn: &mut AsyncPgConnection, index: &SearchIndex) -> an
                         .bind::<diesel::sql_types::Array<BigInt>, _>(&row_ids)
                         .execute(conn)
                         .await?;
-                    Ok(rows.len())
+                    Ok(Ok(rows.len()))
                 }
                 Err(e) => {
                     // Keep the rows, due again after a backoff that grows with each attempt.
@@ -85,12 +79,12 @@ pub async fn drain_once(conn: &mut AsyncPgConnection, index: &SearchIndex) -> an
                     .bind::<Text, _>(e.0.chars().take(500).collect::<String>())
                     .execute(conn)
                     .await?;
-                    Err(DrainError::Index(e.0))
+                    Ok(Err(e.0))
                 }
             }
         })
-        .await;
-    outcome.map_err(|e| anyhow::anyhow!("{e}"))
+        .await?;
+    outcome.map_err(|e| anyhow::anyhow!("the search index is unavailable: {e}"))
 }
 
 async fn apply(conn: &mut AsyncPgConnection, index: &SearchIndex, rows: &[Claimed]) -> Result<(), SearchError> {

@@ -107,6 +107,14 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Runs a statement, for arranging a situation.
+    pub async fn execute(&self, sql: &str) {
+        let mut conn = self.conn().await;
+        diesel::sql_query(sql).execute(&mut conn).await.unwrap();
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let name = self.name.clone();

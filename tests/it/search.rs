@@ -164,3 +164,95 @@ async fn bad_search_requests_are_answered_clearly() {
     let r = app.send(axum::http::Method::POST, "/api/v1/search", None, Some(json!({"q": "x"}).to_string().into())).await;
     assert_eq!(r.status, 401);
 }
+
+/// Sets the embedded index down or up.
+fn outage(app: &TestApp, down: bool) {
+    match &*app.app.search {
+        qiaolink::search::SearchIndex::Embedded(e) => e.simulate_outage(down),
+        qiaolink::search::SearchIndex::Meili(_) => unreachable!("these tests run on the embedded index"),
+    }
+}
+
+#[tokio::test]
+async fn while_search_is_down_writes_succeed_search_says_so_and_the_index_catches_up() {
+    let app = TestApp::new().await;
+    let token = loaded(&app).await;
+    let officer = app.token(Role::Officer).await;
+    outage(&app, true);
+    let created = app.post("/api/v1/people", &officer, json!({"name_zh": "甄迪兆", "country": "US"})).await;
+    assert_eq!(created.status, 201, "writes do not depend on the index");
+    let r = app.post("/api/v1/search", &token, json!({"q": "甄迪兆"})).await;
+    assert_eq!(r.status, 503);
+    assert_eq!(r.body["error"]["code"], "search_unavailable");
+    let mut conn = app.db.conn().await;
+    assert!(qiaolink::search::worker::drain_once(&mut conn, &app.app.search).await.is_err());
+    assert_eq!(app.db.count("SELECT count(*) FROM search_outbox WHERE attempts = 1 AND last_error IS NOT NULL").await, 1, "kept for a retry");
+    outage(&app, false);
+    // The retry is due after the backoff; make it due now.
+    app.db.execute("UPDATE search_outbox SET next_attempt_at = now()").await;
+    app.sync_search().await;
+    let r = app.post("/api/v1/search", &token, json!({"q": "甄迪兆"})).await;
+    assert_eq!(r.body["total"], 1);
+}
+
+/// Random interleavings of creates, updates, deletes, memberships and index outages,
+/// then the index must hold exactly what the database holds.
+#[tokio::test]
+async fn after_any_interleaving_of_writes_and_failures_the_index_equals_the_database() {
+    use rand::{RngExt, SeedableRng};
+    let surnames = ["黃", "陳", "譚", "司徒", "余", "梅", "甄", "鄺"];
+    let given = ["志明", "美玲", "國強", "進漢", "嘉欣", "少芬"];
+    for seed in 0..3u64 {
+        let app = TestApp::new().await;
+        let officer = app.token(Role::Officer).await;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let org = app.post("/api/v1/organizations", &officer, json!({"name_zh": "寧陽會館", "kind": "hometown_association", "country": "US"})).await;
+        let org_id = org.body["id"].as_str().unwrap().to_string();
+        let mut people: Vec<String> = Vec::new();
+        let mut conn = app.db.conn().await;
+        for _ in 0..60 {
+            let name = format!("{}{}", surnames[rng.random_range(0..surnames.len())], given[rng.random_range(0..given.len())]);
+            match rng.random_range(0..10) {
+                0..=3 => {
+                    let r = app.post("/api/v1/people", &officer, json!({"name_zh": name, "country": "CA"})).await;
+                    people.push(r.body["id"].as_str().unwrap().to_string());
+                }
+                4 | 5 if !people.is_empty() => {
+                    let id = &people[rng.random_range(0..people.len())];
+                    app.patch(&format!("/api/v1/people/{id}"), &officer, json!({"name_zh": name})).await;
+                }
+                6 if !people.is_empty() => {
+                    let id = people.swap_remove(rng.random_range(0..people.len()));
+                    app.delete(&format!("/api/v1/people/{id}"), &officer).await;
+                }
+                7 if !people.is_empty() => {
+                    let id = &people[rng.random_range(0..people.len())];
+                    app.post("/api/v1/memberships", &officer, json!({"person_id": id, "organization_id": org_id, "role": "member"})).await;
+                }
+                8 => outage(&app, rng.random_bool(0.5)),
+                _ => {
+                    let _ = qiaolink::search::worker::drain_once(&mut conn, &app.app.search).await;
+                }
+            }
+        }
+        outage(&app, false);
+        app.db.execute("UPDATE search_outbox SET next_attempt_at = now()").await;
+        app.sync_search().await;
+
+        let viewer = app.token(Role::Viewer).await;
+        let r = app.post("/api/v1/search", &viewer, json!({"q": "", "type": "person", "limit": 100})).await;
+        let mut indexed: Vec<(String, String)> =
+            r.body["hits"].as_array().unwrap().iter().map(|h| (h["id"].as_str().unwrap().to_string(), h["display_name"].as_str().unwrap().to_string())).collect();
+        indexed.sort();
+        let mut stored: Vec<(String, String)> = Vec::new();
+        for id in &people {
+            let p = app.get(&format!("/api/v1/people/{id}"), &officer).await;
+            stored.push((id.clone(), p.body["name_zh"].as_str().unwrap().to_string()));
+        }
+        stored.sort();
+        assert_eq!(indexed, stored, "seed {seed}");
+        let members = app.post("/api/v1/search", &viewer, json!({"q": "", "filters": {"organization": [org_id.clone()]}, "limit": 100})).await;
+        let db_members = app.db.count(&format!("SELECT count(DISTINCT person_id) FROM memberships WHERE organization_id = '{org_id}'")).await;
+        assert_eq!(members.body["total"].as_i64().unwrap(), db_members, "seed {seed}");
+    }
+}
