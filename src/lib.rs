@@ -24,7 +24,6 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
-#[path = "demo_tmp.rs"]
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -261,14 +261,16 @@ enum Zh {
 struct Draft {
     zh: Zh,
     latin: String,
+    /// The Latin name carries a Western given name (then it is always kept).
+    western: bool,
     other: Vec<String>,
     handle: (String, String),
     note: Option<&'static str>,
 }
 
 impl Draft {
-    fn new(latin: String, handle: (String, String)) -> Draft {
-        Draft { zh: Zh::Plain, latin, other: Vec::new(), handle, note: None }
+    fn new(latin: String, western: bool, handle: (String, String)) -> Draft {
+        Draft { zh: Zh::Plain, latin, western, other: Vec::new(), handle, note: None }
     }
 }
 
@@ -420,7 +422,7 @@ pub fn write(p: &Person, rng: &mut StdRng) -> Names {
         Zh::Missing => None,
     };
     // Some rolls only ever had the name in characters.
-    let latin = Some(draft.latin).filter(|_| zh.is_none() || rng.random_bool(0.95));
+    let latin = Some(draft.latin).filter(|_| zh.is_none() || draft.western || rng.random_bool(0.95));
     let script = if zh.is_some() { script } else { Script::Latin };
     Names { zh, latin, other: draft.other, script, handle: draft.handle, note: draft.note }
 }
@@ -437,7 +439,7 @@ fn cantonese(p: &Person, rng: &mut StdRng) -> Draft {
     if p.gender == Gender::Female && p.born < 1975 && rng.random_bool(0.1) {
         return married(p, Reading::Canto, rng);
     }
-    let mut r = Roman::new(surname_spelling(p, p.surname, rng), p.given, Reading::Canto);
+    let mut r = Roman::new(surname_spelling(p, p.other_surname, rng), p.given, Reading::Canto);
     let s = r.surname.clone();
     let latin = match rng.random_range(0..100) {
         0..20 => {
@@ -515,7 +517,8 @@ fn married(p: &Person, reading: Reading, rng: &mut StdRng) -> Draft {
     let husband = surname_spelling(p, p.other_surname, rng);
     let r = Roman::new(surname_spelling(p, p.surname, rng), p.given, reading);
     let maiden = chinese(p.surname, p.given, Script::Hant);
-    let (latin, first) = if rng.random_bool(0.5) {
+    let with_western = rng.random_bool(0.5);
+    let (latin, first) = if with_western {
         let w = western(p.country.western, p.gender, rng);
         (format!("{w} {husband}"), w.to_string())
     } else {
@@ -524,6 +527,7 @@ fn married(p: &Person, reading: Reading, rng: &mut StdRng) -> Draft {
     Draft {
         zh: Zh::Written(format!("{}{maiden}", p.other_surname.hant)),
         latin,
+        western: with_western,
         other: vec![maiden, r.full()],
         handle: (handle_word(&first), handle_word(&husband)),
         note: None,
@@ -548,7 +552,7 @@ fn spanish(p: &Person, rng: &mut StdRng) -> Draft {
     let w = western(p.country.western, p.gender, rng);
     // Brazil puts the mother's surname first.
     let latin = if portuguese { format!("{w} {maternal} {paternal}") } else { format!("{w} {paternal} {maternal}") };
-    let mut draft = Draft::new(latin, (handle_word(w), handle_word(&paternal)));
+    let mut draft = Draft::new(latin, true, (handle_word(w), handle_word(&paternal)));
     if rng.random_bool(if p.born < 1960 { 0.7 } else { 0.35 }) {
         if rng.random_bool(0.3) {
             draft.other.push(Roman::new(chinese_surname, p.given, Reading::Canto).full());
@@ -614,7 +618,7 @@ fn vietnamese(p: &Person, rng: &mut StdRng) -> Draft {
 fn pinyin(p: &Person, rng: &mut StdRng) -> Draft {
     let s = capitalize(&p.surname.pinyin);
     let given = pinyin_given(p.given);
-    let mut first = given.clone();
+    let mut western_name = None;
     let latin = match rng.random_range(0..100) {
         0..20 => {
             // PRC passports: 吕 is LYU since 2012.
@@ -625,11 +629,12 @@ fn pinyin(p: &Person, rng: &mut StdRng) -> Draft {
         35..70 => format!("{s} {given}"),
         70..90 => format!("{given} {s}"),
         _ => {
-            first = western(Western::English, p.gender, rng).to_string();
-            format!("{first} {s}")
+            let w = *western_name.insert(western(Western::English, p.gender, rng));
+            format!("{w} {s}")
         }
     };
-    let mut draft = Draft::new(latin, (handle_word(&first), handle_word(&s)));
+    let first = western_name.unwrap_or(&given);
+    let mut draft = Draft::new(latin, western_name.is_some(), (handle_word(first), handle_word(&s)));
     if rng.random_bool(0.1) {
         // Jiangmen families often also go by the Cantonese reading.
         draft.other.push(Roman::new(cantonese_spelling(p.surname, rng), p.given, Reading::Canto).full());
@@ -655,7 +660,7 @@ fn wade_giles(p: &Person, rng: &mut StdRng) -> Draft {
 /// The common ending: sometimes another way the person is known (the full name behind an
 /// English one, or another Cantonese spelling of the surname).
 fn finish(p: &Person, r: Roman, latin: String, rng: &mut StdRng) -> Draft {
-    let mut draft = Draft::new(latin, r.handle());
+    let mut draft = Draft::new(latin, r.western.is_some(), r.handle());
     if r.western.is_some() {
         if rng.random_bool(0.3) {
             draft.other.push(r.full());

@@ -67,7 +67,7 @@ impl Kind {
 }
 
 /// How many youth societies and trade offices there are, whatever the size.
-pub const YOUTH_SOCIETIES: usize = 27;
+pub const YOUTH_SOCIETIES: usize = 26;
 pub const TRADE_OFFICES: usize = 24;
 
 /// The mix of the other generated organizations.
@@ -356,7 +356,7 @@ impl<'t> Maker<'t> {
     fn try_draft(&self, kind: Kind, country: usize, rng: &mut StdRng) -> Draft {
         let c = &COUNTRIES[country];
         let city_index = if rng.random_bool(0.5) { 0 } else { rng.random_range(0..c.cities.len()) };
-        let founded = founded(kind, rng);
+        let founded = founded(kind, c, rng);
         let mut d = Draft {
             kind,
             zh: None,
@@ -653,7 +653,11 @@ fn titled(d: &mut Draft, c: &Country, script: Script, titles: &[(&str, &str, &st
     d.en = Some(en.replace("{city}", city.en));
 }
 
-fn founded(kind: Kind, rng: &mut StdRng) -> i32 {
+fn founded(kind: Kind, c: &Country, rng: &mut StdRng) -> i32 {
+    if c.mostly_simplified() && kind != Kind::Trade {
+        // Communities of recent emigrants organized from the 1990s.
+        return rng.random_range(1990..=2023);
+    }
     match kind {
         Kind::Hometown | Kind::Clan | Kind::Benevolent => rng.random_range(1850..=2015),
         Kind::Youth => rng.random_range(1995..=2023),

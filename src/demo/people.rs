@@ -68,11 +68,12 @@ fn person<'a>(t: &'a Tables, roster: &'a Roster, offices: &mut Offices, n: usize
         },
         rng,
     );
-    let hometown_script = if written.script != Script::Latin && rng.random_bool(0.35) { Script::Latin } else { written.script };
+    let latin_hometown = written.script != Script::Latin && c.code != "CN" && rng.random_bool(0.35);
+    let hometown_script = if latin_hometown { Script::Latin } else { written.script };
     let work = work(c, universities, style, gender, born, student, rng);
     let status = status(c, style, born, student, work.high_level, rng);
     let city = work.city.unwrap_or_else(|| if rng.random_bool(0.45) { c.cities[0].en } else { c.cities.choose(rng).map_or("", |x| x.en) });
-    let languages = languages(c, style, born, rng);
+    let languages = languages(c, style, born, student, rng);
     let (email, phone_number, wechat, whatsapp) = contacts(c, style, &written.handle, born, n, rng);
     let mut record = Person {
         record: "person",
@@ -118,14 +119,14 @@ const PERSON_NOTES: &[&str] = &[
     "Prefers to be contacted through the association.",
 ];
 
-/// What a person does: (English, Spanish male, Spanish female, Chinese), where, and whether
-/// the work counts toward talent programmes.
+/// What a person does (in English, Spanish for men and women, Chinese), where, and the
+/// talent-programme fields the work belongs to.
 struct Occupation {
     en: &'static str,
     es: (&'static str, &'static str),
     zh: &'static str,
     employer: Employer,
-    talent: bool,
+    fields: &'static [&'static str],
 }
 
 enum Employer {
@@ -136,46 +137,57 @@ enum Employer {
     Unnamed,
 }
 
-const fn occ(en: &'static str, es: (&'static str, &'static str), zh: &'static str, employer: Employer, talent: bool) -> Occupation {
-    Occupation { en, es, zh, employer, talent }
+const fn occ(
+    en: &'static str,
+    es: (&'static str, &'static str),
+    zh: &'static str,
+    employer: Employer,
+    fields: &'static [&'static str],
+) -> Occupation {
+    Occupation { en, es, zh, employer, fields }
 }
 
+const NONE: &[&str] = &[];
+const ENGINEERING: &[&str] = &["advanced manufacturing", "智能制造", "new materials", "新能源", "robotics", "semiconductors", "集成电路"];
+const COMPUTING: &[&str] = &["artificial intelligence", "data science", "fintech", "semiconductors", "集成电路"];
+const MEDICINE: &[&str] = &["biomedicine", "生物医药", "public health"];
+const BUSINESS: &[&str] = &["新能源", "现代农业", "cultural tourism", "marine economy", "advanced manufacturing", "fintech"];
+const RESEARCH: &[&str] = &[
+    "artificial intelligence", "semiconductors", "新能源", "biomedicine", "new materials", "生物医药", "data science",
+    "environmental engineering", "marine economy",
+];
+const FINANCE: &[&str] = &["fintech", "data science"];
+
 const OCCUPATIONS: &[Occupation] = &[
-    occ("restaurant owner", ("dueño de restaurante", "dueña de restaurante"), "餐馆老板", Employer::Business(&["Restaurant", "Seafood Restaurant", "Noodle House", "Bakery"]), false),
-    occ("grocery owner", ("bodeguero", "bodeguera"), "杂货店老板", Employer::Business(&["Market", "Supermarket", "Grocery"]), false),
-    occ("importer", ("importador", "importadora"), "进出口商", Employer::Company, false),
-    occ("trader", ("comerciante", "comerciante"), "贸易商", Employer::Company, false),
-    occ("accountant", ("contador", "contadora"), "会计师", Employer::Company, false),
-    occ("engineer", ("ingeniero", "ingeniera"), "工程师", Employer::Company, true),
-    occ("software engineer", ("ingeniero de software", "ingeniera de software"), "软件工程师", Employer::Company, true),
-    occ("data scientist", ("científico de datos", "científica de datos"), "数据科学家", Employer::Company, true),
-    occ("physician", ("médico", "médica"), "医生", Employer::Business(&["Family Clinic", "Medical Centre"]), true),
-    occ("nurse", ("enfermero", "enfermera"), "护士", Employer::Unnamed, false),
-    occ("pharmacist", ("farmacéutico", "farmacéutica"), "药剂师", Employer::Business(&["Pharmacy"]), false),
-    occ("professor", ("profesor universitario", "profesora universitaria"), "教授", Employer::University, true),
-    occ("researcher", ("investigador", "investigadora"), "研究员", Employer::University, true),
-    occ("lawyer", ("abogado", "abogada"), "律师", Employer::Company, false),
-    occ("architect", ("arquitecto", "arquitecta"), "建筑师", Employer::Company, false),
-    occ("teacher", ("profesor", "profesora"), "教师", Employer::Unnamed, false),
-    occ("social worker", ("trabajador social", "trabajadora social"), "社工", Employer::Unnamed, false),
-    occ("real estate agent", ("agente inmobiliario", "agente inmobiliaria"), "地产经纪", Employer::Company, false),
-    occ("entrepreneur", ("empresario", "empresaria"), "企业家", Employer::Company, true),
-    occ("chairman", ("presidente de directorio", "presidenta de directorio"), "董事长", Employer::Company, false),
-    occ("chef", ("cocinero", "cocinera"), "厨师", Employer::Business(&["Restaurant", "Kitchen"]), false),
-    occ("civil servant", ("funcionario público", "funcionaria pública"), "公务员", Employer::Unnamed, false),
-    occ("journalist", ("periodista", "periodista"), "记者", Employer::Unnamed, false),
-    occ("financial analyst", ("analista financiero", "analista financiera"), "金融分析师", Employer::Company, true),
+    occ("restaurant owner", ("dueño de restaurante", "dueña de restaurante"), "餐馆老板", Employer::Business(&["Restaurant", "Seafood Restaurant", "Noodle House", "Bakery"]), NONE),
+    occ("grocery owner", ("bodeguero", "bodeguera"), "杂货店老板", Employer::Business(&["Market", "Supermarket", "Grocery"]), NONE),
+    occ("importer", ("importador", "importadora"), "进出口商", Employer::Company, NONE),
+    occ("trader", ("comerciante", "comerciante"), "贸易商", Employer::Company, NONE),
+    occ("accountant", ("contador", "contadora"), "会计师", Employer::Company, NONE),
+    occ("engineer", ("ingeniero", "ingeniera"), "工程师", Employer::Company, ENGINEERING),
+    occ("software engineer", ("ingeniero de software", "ingeniera de software"), "软件工程师", Employer::Company, COMPUTING),
+    occ("data scientist", ("científico de datos", "científica de datos"), "数据科学家", Employer::Company, COMPUTING),
+    occ("physician", ("médico", "médica"), "医生", Employer::Business(&["Family Clinic", "Medical Centre"]), MEDICINE),
+    occ("nurse", ("enfermero", "enfermera"), "护士", Employer::Unnamed, NONE),
+    occ("pharmacist", ("farmacéutico", "farmacéutica"), "药剂师", Employer::Business(&["Pharmacy"]), NONE),
+    occ("professor", ("profesor universitario", "profesora universitaria"), "教授", Employer::University, RESEARCH),
+    occ("researcher", ("investigador", "investigadora"), "研究员", Employer::University, RESEARCH),
+    occ("lawyer", ("abogado", "abogada"), "律师", Employer::Company, NONE),
+    occ("architect", ("arquitecto", "arquitecta"), "建筑师", Employer::Company, NONE),
+    occ("teacher", ("profesor", "profesora"), "教师", Employer::Unnamed, NONE),
+    occ("social worker", ("trabajador social", "trabajadora social"), "社工", Employer::Unnamed, NONE),
+    occ("real estate agent", ("agente inmobiliario", "agente inmobiliaria"), "地产经纪", Employer::Company, NONE),
+    occ("entrepreneur", ("empresario", "empresaria"), "企业家", Employer::Company, BUSINESS),
+    occ("chairman", ("presidente de directorio", "presidenta de directorio"), "董事长", Employer::Company, NONE),
+    occ("chef", ("cocinero", "cocinera"), "厨师", Employer::Business(&["Restaurant", "Kitchen"]), NONE),
+    occ("civil servant", ("funcionario público", "funcionaria pública"), "公务员", Employer::Unnamed, NONE),
+    occ("journalist", ("periodista", "periodista"), "记者", Employer::Unnamed, NONE),
+    occ("financial analyst", ("analista financiero", "analista financiera"), "金融分析师", Employer::Company, FINANCE),
 ];
 
-const RETIRED: Occupation = occ("retired", ("jubilado", "jubilada"), "退休", Employer::Unnamed, false);
+const RETIRED: Occupation = occ("retired", ("jubilado", "jubilada"), "退休", Employer::Unnamed, NONE);
 const STUDENT_EN: &[&str] = &["student", "graduate student", "PhD candidate"];
 const STUDENT_ZH: &[&str] = &["留学生", "硕士研究生", "博士研究生"];
-
-const TALENT_FIELDS: &[&str] = &[
-    "artificial intelligence", "semiconductors", "新能源", "biomedicine", "advanced manufacturing", "集成电路", "new materials",
-    "智能制造", "fintech", "robotics", "现代农业", "生物医药", "data science", "environmental engineering", "marine economy",
-    "cultural tourism",
-];
 
 const COMPANY_PREFIXES: &[&str] = &[
     "Golden Gate", "Pacific Rim", "Jade Garden", "Lotus", "Harbour View", "Sunrise", "Dragon Gate", "Phoenix", "Evergreen",
@@ -230,11 +242,11 @@ fn work(c: &Country, universities: &[&'static University], style: Style, gender:
         }
         _ => {}
     }
-    if occupation.talent && rng.random_bool(0.55) {
-        let k = rng.random_range(1..=3);
-        w.talent = TALENT_FIELDS.sample(rng, k).copied().collect();
+    if !occupation.fields.is_empty() && rng.random_bool(0.55) {
+        let k = rng.random_range(1..=3.min(occupation.fields.len()));
+        w.talent = occupation.fields.sample(rng, k).copied().collect();
         let academic = matches!(occupation.employer, Employer::University);
-        w.high_level = rng.random_bool(if academic { 0.4 } else { 0.15 });
+        w.high_level = rng.random_bool(if academic { 0.5 } else { 0.2 });
     }
     w
 }
@@ -279,6 +291,10 @@ fn status(c: &Country, style: Style, born: i32, student: bool, high_level: bool,
         // Recent emigrants mostly keep Chinese nationality.
         return if roll < 70 { "overseas_chinese" } else { "foreign_citizen_of_chinese_origin" };
     }
+    if style == Style::Spanish {
+        // Born in Latin America, citizens there.
+        return if roll < 94 { "foreign_citizen_of_chinese_origin" } else { "overseas_chinese" };
+    }
     match roll {
         0..72 => "foreign_citizen_of_chinese_origin",
         72..98 => "overseas_chinese",
@@ -286,49 +302,57 @@ fn status(c: &Country, style: Style, born: i32, student: bool, high_level: bool,
     }
 }
 
-fn languages(c: &Country, style: Style, born: i32, rng: &mut StdRng) -> Vec<&'static str> {
-    let mut chinese: Vec<&'static str> = Vec::new();
+fn languages(c: &Country, style: Style, born: i32, student: bool, rng: &mut StdRng) -> Vec<&'static str> {
     let add = |list: &mut Vec<&'static str>, lang: &'static str, p: f64, rng: &mut StdRng| {
         if rng.random_bool(p) && !list.contains(&lang) {
             list.push(lang);
         }
     };
+    // Those raised abroad list the local language first.
+    let raised_abroad = style == Style::Spanish || (born >= 1980 && !matches!(style, Style::Pinyin | Style::WadeGiles));
+    let mut chinese: Vec<&'static str> = Vec::new();
     match style {
         Style::Cantonese | Style::Taishanese | Style::Macau => {
-            add(&mut chinese, "yue", if born >= 1980 && style == Style::Taishanese { 0.5 } else { 0.95 }, rng);
+            let keeps_cantonese = !raised_abroad || matches!(c.code, "HK" | "MO") || rng.random_bool(0.6);
+            add(&mut chinese, "yue", if keeps_cantonese { 1.0 } else { 0.0 }, rng);
             add(&mut chinese, "zh", 0.3, rng);
         }
-        Style::Pinyin => {
+        Style::Pinyin | Style::WadeGiles => {
             add(&mut chinese, "zh", 1.0, rng);
-            add(&mut chinese, "yue", 0.6, rng);
+            add(&mut chinese, if style == Style::Pinyin { "yue" } else { "nan" }, 0.5, rng);
         }
         Style::Dialect => {
-            add(&mut chinese, "zh", 0.6, rng);
-            add(&mut chinese, "yue", 0.4, rng);
-            add(&mut chinese, "nan", 0.35, rng);
+            let first = *["zh", "zh", "nan", "yue"].choose(rng).expect("dialects");
+            add(&mut chinese, first, 1.0, rng);
+            for lang in ["zh", "nan", "yue"] {
+                add(&mut chinese, lang, 0.3, rng);
+            }
         }
         Style::Vietnamese => add(&mut chinese, "yue", 0.7, rng),
-        Style::WadeGiles => {
-            add(&mut chinese, "zh", 1.0, rng);
-            add(&mut chinese, "nan", 0.3, rng);
-        }
         Style::Spanish => add(&mut chinese, "yue", 0.15, rng),
     }
     let mut local = Vec::new();
     if style == Style::Vietnamese {
-        add(&mut local, "vi", 0.9, rng);
+        add(&mut local, "vi", 1.0, rng);
     }
+    let usual = match c.code {
+        "HK" => 0.6,
+        "MO" => 0.15,
+        _ if student || chinese.is_empty() || raised_abroad => 1.0,
+        _ => 0.85,
+    };
     for (i, lang) in c.langs.iter().enumerate() {
-        add(&mut local, lang, if i == 0 { 0.9 } else { 0.3 }, rng);
+        add(&mut local, lang, if i == 0 { usual } else { 0.3 }, rng);
     }
     if c.western != Western::English {
-        add(&mut local, "en", 0.3, rng);
+        add(&mut local, "en", if student { 0.6 } else { 0.3 }, rng);
     }
-    // Those raised abroad list the local language first.
-    let raised_abroad = style == Style::Spanish || (born >= 1980 && style != Style::Pinyin);
-    let (first, second) = if raised_abroad { (local, chinese) } else { (chinese, local) };
-    let mut all = first;
-    all.extend(second.into_iter().filter(|l| !all.contains(l)).collect::<Vec<_>>());
+    let (mut all, second) = if raised_abroad { (local, chinese) } else { (chinese, local) };
+    for lang in second {
+        if !all.contains(&lang) {
+            all.push(lang);
+        }
+    }
     all
 }
 
@@ -439,7 +463,7 @@ fn membership<'a>(roster: &'a Roster, offices: &mut Offices, org: usize, born: i
     let past = start + 1 < super::LAST_YEAR && rng.random_bool(0.07);
     let role = match rng.random_range(0..1000) {
         0..15 if born < 1986 && (past || !offices.president[org]) => "president",
-        15..30 if past || !offices.secretary[org] => "secretary_general",
+        15..30 => "secretary",
         30..70 => "vice_president",
         70..90 => "treasurer",
         90..170 => "director",
