@@ -22,7 +22,7 @@ mod tests;
 use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use rand::distr::weighted::WeightedIndex;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -51,13 +51,13 @@ pub struct DemoSize {
 }
 
 impl DemoSize {
-    /// 5,000 people, about 380 organizations, 500 interactions.
+    /// 5,000 people, 380 organizations, 500 interactions.
     pub fn standard() -> Self {
         Self::with_people(5_000)
     }
 
-    /// About one organization per hundred people (but at least the ~380 of the standard
-    /// set) and one interaction per ten.
+    /// 330 organizations plus one per hundred people (10,330 for a million), and one
+    /// interaction per ten people.
     pub fn with_people(people: usize) -> Self {
         DemoSize { people, organizations: 330 + people / 100, interactions: people / 10 }
     }
@@ -78,8 +78,8 @@ pub fn write_demo<W: std::io::Write>(out: &mut W, size: &DemoSize, seed: u64) ->
     let mut rng = StdRng::seed_from_u64(seed);
     let mut out = BufWriter::with_capacity(1 << 16, out);
     let roster = orgs::write(&mut out, &tables, size.organizations, &mut rng)?;
-    people::write(&mut out, &tables, &roster, size.people, &mut rng)?;
-    let interactions = interactions::write(&mut out, &roster, size.people, size.interactions, &mut rng)?;
+    let members = people::write(&mut out, &tables, &roster, size.people, &mut rng)?;
+    let interactions = interactions::write(&mut out, &roster, &members, size.people, size.interactions, &mut rng)?;
     out.flush()?;
     Ok(DemoCounts { organizations: roster.ids.len(), people: size.people, interactions })
 }
@@ -106,10 +106,6 @@ fn random_day(rng: &mut StdRng, from: i32, to: i32) -> NaiveDate {
     first + Duration::days(rng.random_range(0..=(last - first).num_days().max(0)))
 }
 
-fn date_text(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-}
-
 /// The reference tables, parsed and weighted once per run.
 struct Tables {
     surnames: Vec<Surname>,
@@ -127,6 +123,7 @@ struct Tables {
 }
 
 /// How common a surname is among Wuyi families (others get 3, rare compound ones 1).
+#[rustfmt::skip]
 const SURNAME_WEIGHTS: &[(&str, u32)] = &[
     ("黄", 60), ("陈", 55), ("李", 50), ("梁", 35), ("刘", 25), ("张", 25), ("林", 25), ("谭", 25), ("余", 25), ("伍", 20),
     ("吴", 20), ("关", 18), ("周", 18), ("何", 18), ("谢", 15), ("梅", 15), ("马", 15), ("冯", 15), ("叶", 15), ("郑", 15),

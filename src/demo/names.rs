@@ -288,10 +288,14 @@ pub fn ascii_fold(s: &str) -> String {
         .map(|c| {
             let lower = c.to_lowercase().next().unwrap_or(c);
             let folded = match lower {
-                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ả' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => 'a',
+                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ả' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => {
+                    'a'
+                }
                 'è' | 'é' | 'ê' | 'ë' | 'ẻ' | 'ẽ' | 'ẹ' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
                 'ì' | 'í' | 'î' | 'ï' | 'ỉ' | 'ĩ' | 'ị' => 'i',
-                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ỏ' | 'ọ' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => 'o',
+                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ỏ' | 'ọ' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => {
+                    'o'
+                }
                 'ù' | 'ú' | 'û' | 'ü' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
                 'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
                 'đ' => 'd',
@@ -439,7 +443,7 @@ fn cantonese(p: &Person, rng: &mut StdRng) -> Draft {
     if p.gender == Gender::Female && p.born < 1975 && rng.random_bool(0.1) {
         return married(p, Reading::Canto, rng);
     }
-    let mut r = Roman::new(surname_spelling(p, p.other_surname, rng), p.given, Reading::Canto);
+    let mut r = Roman::new(surname_spelling(p, p.surname, rng), p.given, Reading::Canto);
     let s = r.surname.clone();
     let latin = match rng.random_range(0..100) {
         0..20 => {

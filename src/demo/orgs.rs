@@ -16,7 +16,7 @@ use super::domain::Surname;
 use super::hometown::{Forms, Name, Script};
 use super::names::{capitalize, handle_word};
 use super::records::Organization;
-use super::world::{Bias, COUNTRIES, Country, UNIVERSITIES, Western};
+use super::world::{COUNTRIES, Country, UNIVERSITIES, Western};
 use super::{Tables, phone, write_line};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +67,7 @@ impl Kind {
 }
 
 /// How many youth societies and trade offices there are, whatever the size.
-pub const YOUTH_SOCIETIES: usize = 26;
+pub const YOUTH_SOCIETIES: usize = 27;
 pub const TRADE_OFFICES: usize = 24;
 
 /// The mix of the other generated organizations.
@@ -88,6 +88,8 @@ pub struct Roster {
     /// A short name for interaction summaries.
     pub labels: Vec<String>,
     pub founded: Vec<Option<i32>>,
+    /// Country index of each organization.
+    pub country: Vec<usize>,
     /// Associations any adult may join, by country index.
     pub general: Vec<Vec<u32>>,
     pub youth: Vec<Vec<u32>>,
@@ -134,6 +136,7 @@ impl Roster {
             ids: Vec::new(),
             labels: Vec::new(),
             founded: Vec::new(),
+            country: Vec::new(),
             general: per_country(),
             youth: per_country(),
             students: per_country(),
@@ -147,6 +150,7 @@ impl Roster {
         self.ids.push(l.id);
         self.labels.push(l.label);
         self.founded.push(l.founded);
+        self.country.push(l.country);
         let c = l.country;
         match l.kind {
             Kind::Youth => self.youth[c].push(i),
@@ -268,13 +272,10 @@ fn real_parent(t: &Tables, n: usize) -> Option<usize> {
     let a = &t.real[n];
     let stem = |name: &str| name.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
     let before = &t.real[..n];
-    let head_office = before.iter().position(|b| {
-        b.name_en.contains("(headquarters)") && !a.name_en.is_empty() && stem(&b.name_en) == stem(&a.name_en)
-    });
+    let head_office =
+        before.iter().position(|b| b.name_en.contains("(headquarters)") && !a.name_en.is_empty() && stem(&b.name_en) == stem(&a.name_en));
     head_office.or_else(|| {
-        before.iter().position(|b| {
-            b.kind == "benevolent" && b.city == a.city && !a.name_zh.is_empty() && b.wuyi_link.contains(&a.name_zh)
-        })
+        before.iter().position(|b| b.kind == "benevolent" && b.city == a.city && !a.name_zh.is_empty() && b.wuyi_link.contains(&a.name_zh))
     })
 }
 
@@ -392,24 +393,25 @@ impl<'t> Maker<'t> {
     }
 
     /// The hometown an association serves: mostly a county, sometimes a town or the region.
-    fn served(&self, rng: &mut StdRng) -> Served<'t> {
+    fn served(&self, c: &Country, rng: &mut StdRng) -> Served<'t> {
         let h = &self.t.hometowns;
         let roll = rng.random_range(0..100);
         if roll < 10 {
-            let (name, forms) = h.regions.iter().filter(|(n, _)| n.hans != "江门").collect::<Vec<_>>().choose(rng).copied().expect("regions");
+            let (name, forms) =
+                h.regions.iter().filter(|(n, _)| n.hans != "江门").collect::<Vec<_>>().choose(rng).copied().expect("regions");
             return Served { name, forms, county: None };
         }
-        let county = h.county(Bias::None, rng);
-        let c = &h.counties[county];
-        match c.towns.choose(rng) {
+        let county = h.county(c.bias, rng);
+        let k = &h.counties[county];
+        match k.towns.choose(rng) {
             Some(town) if roll < 25 => Served { name: &town.name, forms: &town.forms, county: Some(county) },
-            _ => Served { name: &c.name, forms: &c.forms, county: Some(county) },
+            _ => Served { name: &k.name, forms: &k.forms, county: Some(county) },
         }
     }
 
     fn hometown(&self, d: &mut Draft, c: &Country, country: usize, script: Script, rng: &mut StdRng) {
         let city = &c.cities[d.city_index];
-        let place = self.served(rng);
+        let place = self.served(c, rng);
         let p = pick_script(script, &place.name.hant, &place.name.hans);
         let p_latin = place.name.latin.choose(rng).map(String::as_str).unwrap_or_default();
         let lang = local_lang(c);
@@ -418,10 +420,10 @@ impl<'t> Maker<'t> {
             d.heads = county_federation;
             let nation = pick_script(script, c.hant, c.hans);
             let en = match lang {
-                Lang::Es => format!("Asociación {p_latin} de {}", spanish_country(c)),
-                Lang::Pt => format!("Associação {p_latin} do {}", c.en),
-                Lang::Fr => format!("Association {p_latin} de {}", c.en),
-                Lang::En => format!("{p_latin} Association of {}", c.en),
+                Lang::Es => format!("Asociación {p_latin} {}", country_title(lang, c).1),
+                Lang::Pt => format!("Associação {p_latin} {}", country_title(lang, c).1),
+                Lang::Fr => format!("Association {p_latin} {}", country_title(lang, c).1),
+                Lang::En => format!("{p_latin} Association {}", country_title(lang, c).1),
             };
             (format!("{nation}{p}{}", pick_script(script, "同鄉總會", "同乡总会")), en)
         } else {
@@ -461,8 +463,8 @@ impl<'t> Maker<'t> {
             let nation = pick_script(script, c.hant, c.hans);
             d.zh = Some(format!("{nation}{sz}氏{}", pick_script(script, "宗親總會", "宗亲总会")));
             d.en = Some(match lang {
-                Lang::Es => format!("Asociación Familia {spelling} de {}", spanish_country(c)),
-                _ => format!("{spelling} Family Association of {}", c.en),
+                Lang::Es => format!("Asociación Familia {spelling} {}", country_title(lang, c).1),
+                _ => format!("{spelling} Family Association {}", country_title(Lang::En, c).1),
             });
             return;
         }
@@ -491,7 +493,11 @@ impl<'t> Maker<'t> {
                 format!("Jiangmen Youth Federation of {}", city.en),
                 pick_script(script, "江門", "江门"),
             ),
-            1 => (format!("{city_zh}{}", pick_script(script, "五邑青年會", "五邑青年会")), format!("{} Ng Yap Youth Association", city.en), "五邑"),
+            1 => (
+                format!("{city_zh}{}", pick_script(script, "五邑青年會", "五邑青年会")),
+                format!("{} Ng Yap Youth Association", city.en),
+                "五邑",
+            ),
             _ => (
                 format!("{}{}", pick_script(script, c.hant, c.hans), pick_script(script, "台山青年聯誼會", "台山青年联谊会")),
                 format!("Toishan Youth Association of {}", c.en),
@@ -586,7 +592,7 @@ fn chamber(d: &mut Draft, c: &Country, script: Script, rng: &mut StdRng) {
         1 => (
             format!("{}{}", pick_script(script, c.hant, c.hans), pick_script(script, "江門總商會", "江门总商会")),
             if es {
-                format!("Cámara de Comercio de Jiangmen en {}", spanish_country(c))
+                format!("Cámara de Comercio de Jiangmen en {}", country_title(Lang::Es, c).0)
             } else {
                 format!("Jiangmen Chamber of Commerce in {}", c.en)
             },
@@ -685,7 +691,6 @@ fn pick_script<'a>(script: Script, hant: &'a str, hans: &'a str) -> &'a str {
     if script == Script::Hans { hans } else { hant }
 }
 
-
 /// "Toishan Association of San Francisco" in the association's language.
 fn local_title(lang: Lang, place: &str, city: &str, what: &str) -> String {
     match lang {
@@ -696,15 +701,31 @@ fn local_title(lang: Lang, place: &str, city: &str, what: &str) -> String {
     }
 }
 
-/// Country names as Spanish titles write them.
-fn spanish_country(c: &Country) -> &'static str {
-    match c.code {
-        "PE" => "Perú",
-        "MX" => "México",
-        "PA" => "Panamá",
-        "ES" => "España",
-        _ => c.en,
+/// Country names in titles: (language, code, name, "of" + name).
+const COUNTRY_TITLES: &[(Lang, &str, &str, &str)] = &[
+    (Lang::Es, "PE", "Perú", "del Perú"),
+    (Lang::Es, "MX", "México", "de México"),
+    (Lang::Es, "PA", "Panamá", "de Panamá"),
+    (Lang::Es, "ES", "España", "de España"),
+    (Lang::Es, "DO", "República Dominicana", "de la República Dominicana"),
+    (Lang::Pt, "BR", "Brasil", "do Brasil"),
+    (Lang::Pt, "MZ", "Moçambique", "de Moçambique"),
+    (Lang::Fr, "MU", "Maurice", "de Maurice"),
+    (Lang::Fr, "RE", "La Réunion", "de La Réunion"),
+    (Lang::Fr, "PF", "Polynésie française", "de Polynésie française"),
+    (Lang::Fr, "NC", "Nouvelle-Calédonie", "de Nouvelle-Calédonie"),
+    (Lang::Fr, "BE", "Belgique", "de Belgique"),
+    (Lang::Fr, "SC", "Seychelles", "des Seychelles"),
+    (Lang::Fr, "MA", "Maroc", "du Maroc"),
+];
+
+/// The country's name in a title, and "of the country" ("of the United States", "del Perú").
+fn country_title(lang: Lang, c: &Country) -> (String, String) {
+    if let Some((_, _, name, of)) = COUNTRY_TITLES.iter().find(|(l, code, _, _)| *l == lang && *code == c.code) {
+        return (name.to_string(), of.to_string());
     }
+    let of = if lang == Lang::En { "of" } else { "de" };
+    (c.en.to_string(), format!("{of} {}", c.en))
 }
 
 /// How a clan writes its surname in the association's name.
@@ -715,7 +736,8 @@ fn clan_spelling(s: &Surname, c: &Country, rng: &mut StdRng) -> String {
     {
         return local.to_string();
     }
-    if matches!(c.code, "US" | "CA") && rng.random_bool(0.5)
+    if matches!(c.code, "US" | "CA")
+        && rng.random_bool(0.5)
         && let Some(t) = s.taishanese.first()
     {
         return t.clone();

@@ -15,25 +15,56 @@ use super::records::{Consent, Membership, Person};
 use super::world::{COUNTRIES, Country, Style, University, Western};
 use super::{Tables, phone, write_line};
 
-/// Offices already filled, so that an association has one president and one secretary-general.
-struct Offices {
+/// What is known of each association's members while people are written: whether its
+/// president and secretary-general are chosen (one each), and a few members for the
+/// interactions to name.
+pub struct Members {
     president: Vec<bool>,
     secretary: Vec<bool>,
+    seen: Vec<u32>,
+    /// Up to `SAMPLE` person numbers per association, a uniform sample of its members.
+    pub sample: Vec<Vec<u32>>,
 }
 
-pub fn write<W: Write>(out: &mut W, t: &Tables, roster: &Roster, people: usize, rng: &mut StdRng) -> io::Result<()> {
-    let mut offices = Offices { president: vec![false; roster.ids.len()], secretary: vec![false; roster.ids.len()] };
+const SAMPLE: usize = 8;
+
+impl Members {
+    fn new(organizations: usize) -> Members {
+        Members {
+            president: vec![false; organizations],
+            secretary: vec![false; organizations],
+            seen: vec![0; organizations],
+            sample: vec![Vec::new(); organizations],
+        }
+    }
+
+    /// Reservoir sampling keeps memory flat however many members there are.
+    fn saw(&mut self, org: usize, person: u32, rng: &mut StdRng) {
+        self.seen[org] += 1;
+        if self.sample[org].len() < SAMPLE {
+            self.sample[org].push(person);
+        } else {
+            let slot = rng.random_range(0..self.seen[org]) as usize;
+            if slot < SAMPLE {
+                self.sample[org][slot] = person;
+            }
+        }
+    }
+}
+
+pub fn write<W: Write>(out: &mut W, t: &Tables, roster: &Roster, people: usize, rng: &mut StdRng) -> io::Result<Members> {
+    let mut members = Members::new(roster.ids.len());
     for n in 0..people {
-        let record = person(t, roster, &mut offices, n, rng);
+        let record = person(t, roster, &mut members, n, rng);
         write_line(out, &record)?;
     }
-    Ok(())
+    Ok(members)
 }
 
 /// Counties whose families write Taishanese surname spellings.
 const SIYI: &[&str] = &["taishan", "kaiping", "enping", "xinhui"];
 
-fn person<'a>(t: &'a Tables, roster: &'a Roster, offices: &mut Offices, n: usize, rng: &mut StdRng) -> Person<'a> {
+fn person<'a>(t: &'a Tables, roster: &'a Roster, members: &mut Members, n: usize, rng: &mut StdRng) -> Person<'a> {
     let country = t.people_countries.sample(rng);
     let c = &COUNTRIES[country];
     let style = c.styles[t.styles[country].sample(rng)].0;
@@ -97,7 +128,7 @@ fn person<'a>(t: &'a Tables, roster: &'a Roster, offices: &mut Offices, n: usize
         wechat,
         whatsapp,
         consent: consent(rng),
-        memberships: memberships(roster, offices, (country, surname, county), born, student, rng),
+        memberships: memberships(roster, members, n as u32, (country, surname, county), born, student, rng),
         tags: Vec::new(),
         notes: written.note,
     };
@@ -110,6 +141,7 @@ fn person<'a>(t: &'a Tables, roster: &'a Roster, offices: &mut Offices, n: usize
     record
 }
 
+#[rustfmt::skip]
 const PERSON_TAGS: &[&str] =
     &["新春茶话会 2026", "寻根之旅 2025", "donor", "youth camp alumni", "侨捐项目", "VIP", "newsletter bounced", "海外联谊会理事"];
 const PERSON_NOTES: &[&str] = &[
@@ -148,16 +180,20 @@ const fn occ(
 }
 
 const NONE: &[&str] = &[];
+#[rustfmt::skip]
 const ENGINEERING: &[&str] = &["advanced manufacturing", "智能制造", "new materials", "新能源", "robotics", "semiconductors", "集成电路"];
 const COMPUTING: &[&str] = &["artificial intelligence", "data science", "fintech", "semiconductors", "集成电路"];
 const MEDICINE: &[&str] = &["biomedicine", "生物医药", "public health"];
+#[rustfmt::skip]
 const BUSINESS: &[&str] = &["新能源", "现代农业", "cultural tourism", "marine economy", "advanced manufacturing", "fintech"];
+#[rustfmt::skip]
 const RESEARCH: &[&str] = &[
     "artificial intelligence", "semiconductors", "新能源", "biomedicine", "new materials", "生物医药", "data science",
     "environmental engineering", "marine economy",
 ];
 const FINANCE: &[&str] = &["fintech", "data science"];
 
+#[rustfmt::skip]
 const OCCUPATIONS: &[Occupation] = &[
     occ("restaurant owner", ("dueño de restaurante", "dueña de restaurante"), "餐馆老板", Employer::Business(&["Restaurant", "Seafood Restaurant", "Noodle House", "Bakery"]), NONE),
     occ("grocery owner", ("bodeguero", "bodeguera"), "杂货店老板", Employer::Business(&["Market", "Supermarket", "Grocery"]), NONE),
@@ -189,14 +225,18 @@ const RETIRED: Occupation = occ("retired", ("jubilado", "jubilada"), "退休", E
 const STUDENT_EN: &[&str] = &["student", "graduate student", "PhD candidate"];
 const STUDENT_ZH: &[&str] = &["留学生", "硕士研究生", "博士研究生"];
 
+#[rustfmt::skip]
 const COMPANY_PREFIXES: &[&str] = &[
     "Golden Gate", "Pacific Rim", "Jade Garden", "Lotus", "Harbour View", "Sunrise", "Dragon Gate", "Phoenix", "Evergreen",
     "Silver Star", "Four Seas", "Great Wall", "Kong Moon", "Sze Yup", "Pearl River", "Double Happiness", "Red Lantern",
     "Bamboo Grove", "Orient", "Lucky Star",
 ];
+#[rustfmt::skip]
 const COMPANY_SECTORS: &[&str] =
     &["Trading", "Holdings", "Logistics", "Properties", "Engineering", "Technologies", "Foods", "Imports", "Construction", "Capital"];
+#[rustfmt::skip]
 const COMPANY_PREFIXES_ZH: &[&str] = &["五邑", "侨乡", "金山", "华侨", "银洲", "新宁", "恒信", "粤海"];
+#[rustfmt::skip]
 const COMPANY_SECTORS_ZH: &[&str] = &["贸易", "实业", "科技", "物流", "建筑", "食品", "投资"];
 
 struct Work {
@@ -208,7 +248,15 @@ struct Work {
     high_level: bool,
 }
 
-fn work(c: &Country, universities: &[&'static University], style: Style, gender: Gender, born: i32, student: bool, rng: &mut StdRng) -> Work {
+fn work(
+    c: &Country,
+    universities: &[&'static University],
+    style: Style,
+    gender: Gender,
+    born: i32,
+    student: bool,
+    rng: &mut StdRng,
+) -> Work {
     let mut w = Work { occupation: None, employer: None, city: None, talent: Vec::new(), high_level: false };
     let chinese = style == Style::Pinyin && rng.random_bool(0.5);
     if student {
@@ -385,9 +433,8 @@ fn contacts(c: &Country, style: Style, handle: &(String, String), born: i32, n: 
     });
     let whatsapp_country = matches!(c.western, Western::Spanish | Western::Portuguese)
         || matches!(c.code, "SG" | "MY" | "HK" | "ID" | "PH" | "ZA" | "IN" | "MO");
-    let whatsapp = rng
-        .random_bool(if whatsapp_country { 0.35 } else { 0.08 })
-        .then(|| phone_number.clone().unwrap_or_else(|| phone(c, rng)));
+    let whatsapp =
+        rng.random_bool(if whatsapp_country { 0.35 } else { 0.08 }).then(|| phone_number.clone().unwrap_or_else(|| phone(c, rng)));
     (email, phone_number, wechat, whatsapp)
 }
 
@@ -413,14 +460,15 @@ fn consent(rng: &mut StdRng) -> Option<Consent> {
     } else {
         Vec::new()
     };
-    Some(Consent { status, date: super::date_text(super::random_day(rng, 2018, 2026)), purposes })
+    Some(Consent { status, date: super::random_day(rng, 2018, 2026).to_string(), purposes })
 }
 
 /// About 40% of people belong to associations of their country: their clan, their
 /// county's association, their university's, or any other.
 fn memberships<'a>(
     roster: &'a Roster,
-    offices: &mut Offices,
+    members: &mut Members,
+    person: u32,
     (country, surname, county): (usize, usize, usize),
     born: i32,
     student: bool,
@@ -454,16 +502,22 @@ fn memberships<'a>(
             chosen.push(org);
         }
     }
-    chosen.into_iter().map(|org| membership(roster, offices, org as usize, born, rng)).collect()
+    chosen
+        .into_iter()
+        .map(|org| {
+            members.saw(org as usize, person, rng);
+            membership(roster, members, org as usize, born, rng)
+        })
+        .collect()
 }
 
-fn membership<'a>(roster: &'a Roster, offices: &mut Offices, org: usize, born: i32, rng: &mut StdRng) -> Membership<'a> {
-    let earliest = roster.founded[org].unwrap_or(1950).max(born + 18).max(1950).min(super::LAST_YEAR);
+fn membership<'a>(roster: &'a Roster, offices: &mut Members, org: usize, born: i32, rng: &mut StdRng) -> Membership<'a> {
+    let earliest = roster.founded[org].unwrap_or(1950).max(born + 18).clamp(1950, super::LAST_YEAR);
     let start = rng.random_range(earliest..=super::LAST_YEAR);
     let past = start + 1 < super::LAST_YEAR && rng.random_bool(0.07);
     let role = match rng.random_range(0..1000) {
         0..15 if born < 1986 && (past || !offices.president[org]) => "president",
-        15..30 => "secretary",
+        15..30 if past || !offices.secretary[org] => "secretary_general",
         30..70 => "vice_president",
         70..90 => "treasurer",
         90..170 => "director",
@@ -481,7 +535,7 @@ fn membership<'a>(roster: &'a Roster, offices: &mut Offices, org: usize, born: i
     let since = match rng.random_range(0..10) {
         0..7 => start.to_string(),
         7 => format!("{start}-{:02}", rng.random_range(1..=10)),
-        _ => super::date_text(super::random_day(rng, start, start)),
+        _ => super::random_day(rng, start, start).to_string(),
     };
     let until = past.then(|| rng.random_range(start + 1..=(start + 8).min(super::LAST_YEAR)).to_string());
     Membership { organization: &roster.ids[org], role, since, until }

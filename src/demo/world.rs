@@ -84,8 +84,14 @@ impl Country {
     }
 }
 
-const US_STYLES: &[(Style, u32)] =
-    &[(Style::Taishanese, 55), (Style::Cantonese, 18), (Style::Pinyin, 16), (Style::Vietnamese, 4), (Style::WadeGiles, 4), (Style::Dialect, 3)];
+const US_STYLES: &[(Style, u32)] = &[
+    (Style::Taishanese, 55),
+    (Style::Cantonese, 18),
+    (Style::Pinyin, 16),
+    (Style::Vietnamese, 4),
+    (Style::WadeGiles, 4),
+    (Style::Dialect, 3),
+];
 const CA_STYLES: &[(Style, u32)] =
     &[(Style::Taishanese, 45), (Style::Cantonese, 30), (Style::Pinyin, 18), (Style::Vietnamese, 4), (Style::WadeGiles, 3)];
 const HK_STYLES: &[(Style, u32)] = &[(Style::Cantonese, 94), (Style::Pinyin, 6)];
@@ -113,6 +119,7 @@ const CN_STYLES: &[(Style, u32)] = &[(Style::Pinyin, 100)];
 
 const E: Western = Western::English;
 
+#[rustfmt::skip]
 pub const COUNTRIES: &[Country] = &[
     Country { code: "US", en: "the United States", hant: "美國", hans: "美国", weight: 2300, calling: "1", langs: &["en"], western: E, styles: US_STYLES, tag: Some("USA"), legal: "Inc.", bias: Bias::Taishan, cities: &[
         c("San Francisco", "三藩市", "旧金山"), c("New York", "紐約", "纽约"), c("Los Angeles", "羅省", "洛杉矶"),
@@ -417,6 +424,7 @@ pub const UNIVERSITIES: &[University] = &[
 ];
 
 /// Local given names: (male, female).
+#[rustfmt::skip]
 pub fn western_names(w: Western) -> (&'static [&'static str], &'static [&'static str]) {
     match w {
         Western::English => (
@@ -463,6 +471,7 @@ pub fn western_names(w: Western) -> (&'static [&'static str], &'static [&'static
 }
 
 /// Second surnames in Spanish-speaking countries.
+#[rustfmt::skip]
 pub const SPANISH_SURNAMES: &[&str] = &[
     "Pérez", "González", "Rodríguez", "Sánchez", "Martínez", "Ramírez", "Gómez", "Díaz", "Fernández", "López", "Torres",
     "Flores", "Rojas", "Vargas", "Castillo", "Mendoza", "Quispe", "Chávez", "Morales", "Herrera", "Ruiz", "Jiménez",
@@ -470,5 +479,6 @@ pub const SPANISH_SURNAMES: &[&str] = &[
 ];
 
 /// Second surnames in Portuguese-speaking countries.
+#[rustfmt::skip]
 pub const PORTUGUESE_SURNAMES: &[&str] =
     &["Silva", "Santos", "Oliveira", "Souza", "Lima", "Pereira", "Costa", "Rodrigues", "Almeida", "Ferreira", "Carvalho", "Gomes"];
