@@ -15,12 +15,13 @@
 //! * [`names`]: search keys of names in every script and spelling.
 //! * [`search`]: the search index (Meilisearch or embedded) and its sync worker.
 //! * [`relevance`]: scoring search on a query set.
-//! * [`demo`]: the demo-data generator.
+//! * [`demo`]: the demo-data generator; [`bench`]: load benchmarks.
 
 pub mod api;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod db;

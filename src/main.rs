@@ -64,6 +64,11 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Benchmarks against a running server (see BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Staff users.
     User {
         #[command(subcommand)]
@@ -87,6 +92,34 @@ enum Command {
         /// Import it into the database too.
         #[arg(long)]
         load: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Searches as officers type them, from many clients at once.
+    Search {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, env = "QIAOLINK_TOKEN")]
+        token: String,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        #[arg(long, default_value_t = 20000)]
+        requests: usize,
+    },
+    /// How soon a new person is found by search, under steady writes.
+    Freshness {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// An officer's or admin's token (it creates and then deletes people).
+        #[arg(long, env = "QIAOLINK_TOKEN")]
+        token: String,
+        /// Writes a second.
+        #[arg(long, default_value_t = 20)]
+        rate: u32,
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
     },
 }
 
@@ -169,6 +202,15 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     }
                 }
             }
+        }
+        Command::Bench { command: BenchCommand::Search { url, token, clients, requests } } => {
+            let queries = qiaolink::bench::sample_queries(&config()?.database_url, 5000, 1).await?;
+            println!("search, {clients} clients, {} distinct queries: {}", queries.len(), qiaolink::bench::search_load(&url, &token, queries, clients, requests).await?);
+        }
+        Command::Bench { command: BenchCommand::Freshness { url, token, rate, seconds } } => {
+            let interval = std::time::Duration::from_secs_f64(1.0 / f64::from(rate.max(1)));
+            let summary = qiaolink::bench::freshness(&url, &token, interval, std::time::Duration::from_secs(seconds)).await?;
+            println!("write to searchable, {rate} writes/s for {seconds} s: {summary}");
         }
         Command::User { command: UserCommand::Add { email, role, name, password } } => {
             let role = parse_role(&role)?;

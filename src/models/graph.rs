@@ -24,7 +24,7 @@ pub struct Place {
     pub source: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[derive(Clone, Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable, Serialize)]
 #[diesel(table_name = organizations, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
 pub struct Organization {
     pub id: Uuid,
@@ -55,7 +55,7 @@ impl Organization {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[derive(Clone, Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable, Serialize)]
 #[diesel(table_name = people, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
 pub struct Person {
     pub id: Uuid,
@@ -98,7 +98,7 @@ fn display_name(names: &[&Option<String>], others: &[String]) -> String {
     names.iter().find_map(|n| n.as_ref()).or(others.first()).cloned().unwrap_or_default()
 }
 
-#[derive(Clone, Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[derive(Clone, Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable, Serialize)]
 #[diesel(table_name = memberships, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
 pub struct Membership {
     pub id: Uuid,
@@ -110,7 +110,7 @@ pub struct Membership {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[derive(Clone, Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable, Serialize)]
 #[diesel(table_name = interactions, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
 pub struct Interaction {
     pub id: Uuid,

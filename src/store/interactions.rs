@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Mode, Outcome, changed_fields, organization_ids, person_ids};
+use super::{Mode, Outcome, changed_fields, insert_rows, organization_ids, person_ids, settle, target};
 use crate::error::FieldError;
 use crate::models::Interaction;
 use crate::records::{InteractionInput, InteractionRecord};
@@ -49,20 +49,13 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInp
     let mut outcomes = Vec::with_capacity(items.len());
     let mut touched = Vec::with_capacity(items.len());
     for (mode, input) in &items {
-        let target = match mode {
-            Mode::Update(id) if !slots.contains_key(id) => {
-                outcomes.push(Outcome::rejected("id", "no such interaction"));
+        let target = match target(mode, input.external_id.as_ref(), |id| slots.contains_key(id), &by_ext, "interaction") {
+            Ok(t) => t,
+            Err(rejected) => {
+                outcomes.push(rejected);
                 touched.push(None);
                 continue;
             }
-            Mode::Update(id) => Some(*id),
-            Mode::Create if input.external_id.as_ref().is_some_and(|e| by_ext.contains_key(e)) => {
-                outcomes.push(Outcome::rejected("external_id", "another interaction already has this external_id"));
-                touched.push(None);
-                continue;
-            }
-            Mode::Create => None,
-            Mode::Upsert => input.external_id.as_ref().and_then(|e| by_ext.get(e)).copied(),
         };
         let mut errors = Vec::new();
         let linked_people = resolve(&input.people, &people, "people", "person", &mut errors);
@@ -102,9 +95,7 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInp
     }
 
     let new_rows: Vec<Interaction> = order.iter().map(|id| slots[id].row.clone()).collect();
-    for chunk in new_rows.chunks(2000) {
-        diesel::insert_into(interactions::table).values(chunk).execute(conn).await?;
-    }
+    insert_rows(conn, "interactions", &new_rows).await?;
     let mut changed: HashMap<Uuid, Vec<String>> = HashMap::new();
     let mut relink = Vec::new();
     for slot in slots.values_mut() {
@@ -136,17 +127,7 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInp
     }
     write_links(conn, &relink, &slots).await?;
 
-    let mut reported_new = std::collections::HashSet::new();
-    for (outcome, id) in outcomes.iter_mut().zip(touched) {
-        let Some(id) = id else { continue };
-        if slots[&id].original.is_none() {
-            if reported_new.insert(id) {
-                *outcome = Outcome::Created { id };
-            }
-        } else if let Some(fields) = changed.get(&id) {
-            *outcome = Outcome::Updated { id, fields: fields.clone() };
-        }
-    }
+    settle(&mut outcomes, &touched, |id| slots[id].original.is_none(), &changed);
     Ok(outcomes)
 }
 

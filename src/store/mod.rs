@@ -16,7 +16,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::FieldError;
-use crate::schema::search_outbox;
+use diesel::sql_types::{Array, Text, Uuid as SqlUuid};
 
 /// How a record meets the stored data.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,14 +54,65 @@ impl Outcome {
 
 /// Records that the search documents of these entities must be brought up to date.
 pub async fn enqueue_index(conn: &mut AsyncPgConnection, entity_type: &str, ids: &[Uuid]) -> QueryResult<()> {
-    for chunk in ids.chunks(10_000) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|id| (search_outbox::entity_type.eq(entity_type), search_outbox::entity_id.eq(*id)))
-            .collect();
-        diesel::insert_into(search_outbox::table).values(rows).execute(conn).await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::sql_query("INSERT INTO search_outbox (entity_type, entity_id) SELECT $1, unnest($2::uuid[])")
+        .bind::<Text, _>(entity_type)
+        .bind::<Array<SqlUuid>, _>(ids)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inserts whole rows, many at a time: one JSON parameter per few thousand rows keeps the
+/// statement small and fast to plan, however many rows there are. `table` is one of ours
+/// and `T` serializes with the table's column names.
+pub async fn insert_rows<T: Serialize>(conn: &mut AsyncPgConnection, table: &'static str, rows: &[T]) -> QueryResult<()> {
+    for chunk in rows.chunks(5000) {
+        let json = serde_json::to_string(chunk).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+        diesel::sql_query(format!("INSERT INTO {table} SELECT * FROM jsonb_populate_recordset(NULL::{table}, $1::jsonb)"))
+            .bind::<Text, _>(json)
+            .execute(conn)
+            .await?;
     }
     Ok(())
+}
+
+/// Where a record of a batch goes: the row it updates, `None` for a new row, or why it
+/// cannot be saved. `stored` says whether a row with that id is loaded.
+fn target(
+    mode: &Mode,
+    external_id: Option<&String>,
+    stored: impl Fn(&Uuid) -> bool,
+    by_ext: &HashMap<String, Uuid>,
+    what: &str,
+) -> Result<Option<Uuid>, Outcome> {
+    match mode {
+        Mode::Update(id) if !stored(id) => Err(Outcome::rejected("id", format!("no such {what}"))),
+        Mode::Update(id) => Ok(Some(*id)),
+        Mode::Create if external_id.is_some_and(|e| by_ext.contains_key(e)) => {
+            Err(Outcome::rejected("external_id", format!("another {what} already has this external_id")))
+        }
+        Mode::Create => Ok(None),
+        Mode::Upsert => Ok(external_id.and_then(|e| by_ext.get(e)).copied()),
+    }
+}
+
+/// Turns the provisional outcomes of a batch into final ones: created when the record's
+/// row is new (once per row), updated when its row changed.
+fn settle(outcomes: &mut [Outcome], touched: &[Option<Uuid>], is_new: impl Fn(&Uuid) -> bool, changed: &HashMap<Uuid, Vec<String>>) {
+    let mut reported_new = std::collections::HashSet::new();
+    for (outcome, id) in outcomes.iter_mut().zip(touched) {
+        let Some(id) = id else { continue };
+        if is_new(id) {
+            if reported_new.insert(*id) {
+                *outcome = Outcome::Created { id: *id };
+            }
+        } else if let Some(fields) = changed.get(id) {
+            *outcome = Outcome::Updated { id: *id, fields: fields.clone() };
+        }
+    }
 }
 
 /// The top-level fields whose values differ between two serialized records.

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Mode, Outcome, changed_fields, enqueue_index, organization_ids};
+use super::{Mode, Outcome, changed_fields, enqueue_index, insert_rows, organization_ids, settle, target};
 use crate::models::Organization;
 use crate::records::{OrganizationInput, OrganizationRecord};
 use crate::schema::{memberships, organization_hometowns, organizations};
@@ -48,20 +48,13 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
     // (child, parent external_id) to link once every row of the batch exists
     let mut parent_links: Vec<(Uuid, Option<String>)> = Vec::new();
     for (mode, input) in &items {
-        let target = match mode {
-            Mode::Update(id) if !slots.contains_key(id) => {
-                outcomes.push(Outcome::rejected("id", "no such organization"));
+        let target = match target(mode, input.external_id.as_ref(), |id| slots.contains_key(id), &by_ext, "organization") {
+            Ok(t) => t,
+            Err(rejected) => {
+                outcomes.push(rejected);
                 touched.push(None);
                 continue;
             }
-            Mode::Update(id) => Some(*id),
-            Mode::Create if input.external_id.as_ref().is_some_and(|e| by_ext.contains_key(e)) => {
-                outcomes.push(Outcome::rejected("external_id", "another organization already has this external_id"));
-                touched.push(None);
-                continue;
-            }
-            Mode::Create => None,
-            Mode::Upsert => input.external_id.as_ref().and_then(|e| by_ext.get(e)).copied(),
         };
         if let Some(Some(parent)) = &input.parent {
             if !by_ext.contains_key(parent) && !batch_ext.contains(parent) {
@@ -117,9 +110,7 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
     // New rows first without parents (a parent may be in a later chunk), then the links.
     let new_rows: Vec<Organization> =
         order.iter().map(|id| Organization { parent_id: None, ..slots[id].row.clone() }).collect();
-    for chunk in new_rows.chunks(1000) {
-        diesel::insert_into(organizations::table).values(chunk).execute(conn).await?;
-    }
+    insert_rows(conn, "organizations", &new_rows).await?;
     for id in &order {
         if let Some(parent) = slots[id].row.parent_id {
             diesel::update(organizations::table.find(id)).set(organizations::parent_id.eq(parent)).execute(conn).await?;
@@ -148,17 +139,7 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
     let changed_ids: Vec<Uuid> = changed.keys().copied().collect();
     enqueue_members(conn, &changed_ids).await?;
 
-    let mut reported_new = std::collections::HashSet::new();
-    for (outcome, id) in outcomes.iter_mut().zip(touched) {
-        let Some(id) = id else { continue };
-        if slots[&id].original.is_none() {
-            if reported_new.insert(id) {
-                *outcome = Outcome::Created { id };
-            }
-        } else if let Some(fields) = changed.get(&id) {
-            *outcome = Outcome::Updated { id, fields: fields.clone() };
-        }
-    }
+    settle(&mut outcomes, &touched, |id| slots[id].original.is_none(), &changed);
     Ok(outcomes)
 }
 

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Mode, Outcome, changed_fields, enqueue_index, organization_ids};
+use super::{Mode, Outcome, changed_fields, enqueue_index, insert_rows, organization_ids, settle, target};
 use crate::error::FieldError;
 use crate::models::{Membership, Person};
 use crate::records::{PersonInput, PersonRecord};
@@ -61,22 +61,13 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
     let mut outcomes = Vec::with_capacity(items.len());
     let mut touched: Vec<Option<Uuid>> = Vec::with_capacity(items.len());
     for (mode, input) in &items {
-        let target = match mode {
-            Mode::Update(id) if !slots.contains_key(id) => {
-                outcomes.push(Outcome::rejected("id", "no such person"));
+        let target = match target(mode, input.external_id.as_ref(), |id| slots.contains_key(id), &by_ext, "person") {
+            Ok(t) => t,
+            Err(rejected) => {
+                outcomes.push(rejected);
                 touched.push(None);
                 continue;
             }
-            Mode::Update(id) => Some(*id),
-            Mode::Create => match input.external_id.as_ref().and_then(|e| by_ext.get(e)) {
-                Some(_) => {
-                    outcomes.push(Outcome::rejected("external_id", "another person already has this external_id"));
-                    touched.push(None);
-                    continue;
-                }
-                None => None,
-            },
-            Mode::Upsert => input.external_id.as_ref().and_then(|e| by_ext.get(e)).copied(),
         };
         let mut errors: Vec<FieldError> = Vec::new();
         let members = input.memberships.as_ref().map(|list| {
@@ -131,9 +122,7 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
 
     // Write what changed: new rows together, changed rows one by one, then memberships.
     let new_rows: Vec<&Person> = order.iter().map(|id| &slots[id].row).collect();
-    for chunk in new_rows.chunks(1000) {
-        diesel::insert_into(people::table).values(chunk.iter().copied().cloned().collect::<Vec<_>>()).execute(conn).await?;
-    }
+    insert_rows(conn, "people", &new_rows).await?;
     let mut changed: HashMap<Uuid, Vec<String>> = HashMap::new();
     for slot in slots.values_mut() {
         let Some(original) = &slot.original else { continue };
@@ -165,18 +154,7 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
     to_index.extend(changed.keys());
     enqueue_index(conn, "person", &to_index).await?;
 
-    // A record's outcome: created if its row is new, updated if its row changed.
-    let mut reported_new = std::collections::HashSet::new();
-    for (outcome, id) in outcomes.iter_mut().zip(touched) {
-        let Some(id) = id else { continue };
-        if slots[&id].original.is_none() {
-            if reported_new.insert(id) {
-                *outcome = Outcome::Created { id };
-            }
-        } else if let Some(fields) = changed.get(&id) {
-            *outcome = Outcome::Updated { id, fields: fields.clone() };
-        }
-    }
+    settle(&mut outcomes, &touched, |id| slots[id].original.is_none(), &changed);
     Ok(outcomes)
 }
 
@@ -204,10 +182,7 @@ async fn replace_memberships(
             })
         })
         .collect();
-    for chunk in rows.chunks(5000) {
-        diesel::insert_into(memberships::table).values(chunk).execute(conn).await?;
-    }
-    Ok(())
+    insert_rows(conn, "memberships", &rows).await
 }
 
 /// Deletes a person; memberships and interaction links go with them.
