@@ -145,6 +145,14 @@ pub async fn reindex(database_url: &str, index: &SearchIndex) -> anyhow::Result<
 
 async fn rebuild(database_url: &str, index: &SearchIndex) -> anyhow::Result<u64> {
     let mut conn = crate::db::connect(database_url).await?;
+    // Updates already waiting are covered by the rebuild, which reads every row as it is
+    // from now on; those that arrive later are applied after the swap.
+    #[derive(QueryableByName)]
+    struct Last {
+        #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+        id: Option<i64>,
+    }
+    let covered: Last = diesel::sql_query("SELECT max(id) AS id FROM search_outbox").get_result(&mut conn).await?;
     let mut fresh = index.begin_rebuild().await?;
     let mut total = 0u64;
     for ty in [EntityType::Organization, EntityType::Person] {
@@ -159,6 +167,9 @@ async fn rebuild(database_url: &str, index: &SearchIndex) -> anyhow::Result<u64>
         }
     }
     fresh.finish(index).await?;
+    if let Some(last) = covered.id {
+        diesel::sql_query("DELETE FROM search_outbox WHERE id <= $1").bind::<BigInt, _>(last).execute(&mut conn).await?;
+    }
     Ok(total)
 }
 

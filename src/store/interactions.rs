@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Mode, Outcome, changed_fields, insert_rows, organization_ids, person_ids, settle, target};
+use super::{Mode, columns, Outcome, changed_fields, insert_rows, organization_ids, person_ids, settle, target};
 use crate::error::FieldError;
 use crate::models::Interaction;
 use crate::records::{InteractionInput, InteractionRecord};
@@ -95,7 +95,7 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInp
     }
 
     let new_rows: Vec<Interaction> = order.iter().map(|id| slots[id].row.clone()).collect();
-    insert_rows(conn, "interactions", &new_rows).await?;
+    insert_rows(conn, "interactions", columns::INTERACTIONS, &new_rows).await?;
     let mut changed: HashMap<Uuid, Vec<String>> = HashMap::new();
     let mut relink = Vec::new();
     for slot in slots.values_mut() {

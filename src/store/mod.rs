@@ -16,7 +16,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::FieldError;
-use diesel::sql_types::{Array, Text, Uuid as SqlUuid};
+use diesel::sql_types::{Array, Nullable, Text, Uuid as SqlUuid};
 
 /// How a record meets the stored data.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,18 +65,85 @@ pub async fn enqueue_index(conn: &mut AsyncPgConnection, entity_type: &str, ids:
     Ok(())
 }
 
-/// Inserts whole rows, many at a time: one JSON parameter per few thousand rows keeps the
-/// statement small and fast to plan, however many rows there are. `table` is one of ours
-/// and `T` serializes with the table's column names.
-pub async fn insert_rows<T: Serialize>(conn: &mut AsyncPgConnection, table: &'static str, rows: &[T]) -> QueryResult<()> {
-    for chunk in rows.chunks(5000) {
-        let json = serde_json::to_string(chunk).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-        diesel::sql_query(format!("INSERT INTO {table} SELECT * FROM jsonb_populate_recordset(NULL::{table}, $1::jsonb)"))
-            .bind::<Text, _>(json)
-            .execute(conn)
-            .await?;
+/// The columns of the tables that `insert_rows` fills, with their SQL types.
+pub mod columns {
+    pub type Columns = &'static [(&'static str, &'static str)];
+    pub const PEOPLE: Columns = &[
+        ("id", "uuid"), ("external_id", "text"), ("name_zh", "text"), ("name_latin", "text"), ("other_names", "text[]"),
+        ("gender", "text"), ("birth_year", "int4"), ("country", "text"), ("city", "text"), ("hometown", "text"),
+        ("hometown_place_id", "text"), ("status", "text"), ("languages", "text[]"), ("occupation", "text"),
+        ("employer", "text"), ("talent_fields", "text[]"), ("high_level_talent", "bool"), ("email", "text"),
+        ("phone", "text"), ("wechat", "text"), ("whatsapp", "text"), ("consent_status", "text"), ("consent_date", "date"),
+        ("consent_purposes", "text[]"), ("tags", "text[]"), ("notes", "text"), ("created_at", "timestamptz"),
+        ("updated_at", "timestamptz"),
+    ];
+    pub const ORGANIZATIONS: Columns = &[
+        ("id", "uuid"), ("external_id", "text"), ("name_zh", "text"), ("name_en", "text"), ("other_names", "text[]"),
+        ("kind", "text"), ("country", "text"), ("city", "text"), ("founded_year", "int4"), ("hometowns", "text[]"),
+        ("parent_id", "uuid"), ("liaison_status", "text"), ("website", "text"), ("email", "text"), ("phone", "text"),
+        ("tags", "text[]"), ("notes", "text"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+    ];
+    pub const MEMBERSHIPS: Columns = &[
+        ("id", "uuid"), ("person_id", "uuid"), ("organization_id", "uuid"), ("role", "text"), ("since", "text"),
+        ("until", "text"), ("created_at", "timestamptz"),
+    ];
+    pub const INTERACTIONS: Columns = &[
+        ("id", "uuid"), ("external_id", "text"), ("date", "date"), ("kind", "text"), ("summary", "text"),
+        ("officer", "text"), ("follow_up", "date"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+    ];
+}
+
+/// Inserts whole rows, many at a time: one text array per column, unnested and cast by
+/// PostgreSQL, keeps the statement the same whatever the number of rows, and is much
+/// cheaper for the server to read than a row per bind or JSON. `T` serializes with the
+/// column names.
+pub async fn insert_rows<T: Serialize>(conn: &mut AsyncPgConnection, table: &'static str, columns: columns::Columns, rows: &[T]) -> QueryResult<()> {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let casts: Vec<String> = columns.iter().enumerate().map(|(i, (_, ty))| format!("c{i}::{ty}")).collect();
+    let params: Vec<String> = (1..=columns.len()).map(|i| format!("${i}::text[]")).collect();
+    let aliases: Vec<String> = (0..columns.len()).map(|i| format!("c{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) SELECT {} FROM unnest({}) AS t({})",
+        names.join(", "),
+        casts.join(", "),
+        params.join(", "),
+        aliases.join(", ")
+    );
+    for chunk in rows.chunks(10_000) {
+        let mut cells: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(chunk.len()); columns.len()];
+        for row in chunk {
+            let value = serde_json::to_value(row).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+            for (i, name) in names.iter().enumerate() {
+                cells[i].push(pg_text(value.get(*name)));
+            }
+        }
+        let mut query = diesel::sql_query(sql.as_str()).into_boxed();
+        for column in cells {
+            query = query.bind::<Array<Nullable<Text>>, _>(column);
+        }
+        query.execute(conn).await?;
     }
     Ok(())
+}
+
+/// A value as PostgreSQL reads it from text: arrays as array literals.
+fn pg_text(value: Option<&serde_json::Value>) -> Option<String> {
+    use serde_json::Value;
+    match value? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => {
+            let quoted: Vec<String> = items
+                .iter()
+                .map(|v| {
+                    let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+                    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+                })
+                .collect();
+            Some(format!("{{{}}}", quoted.join(",")))
+        }
+        other => Some(other.to_string()),
+    }
 }
 
 /// Where a record of a batch goes: the row it updates, `None` for a new row, or why it
@@ -154,4 +221,21 @@ fn reference_map(rows: Vec<(Option<String>, Uuid)>) -> HashMap<String, Uuid> {
         }
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pg_text;
+    use serde_json::json;
+
+    #[test]
+    fn arrays_become_literals_that_keep_every_character() {
+        let v = json!(["a b", "c,d", "e\"f", "g\\h", "{i}", "黃"]);
+        assert_eq!(pg_text(Some(&v)).unwrap(), r#"{"a b","c,d","e\"f","g\\h","{i}","黃"}"#);
+        assert_eq!(pg_text(Some(&json!([]))).unwrap(), "{}");
+        assert_eq!(pg_text(Some(&json!(null))), None);
+        assert_eq!(pg_text(None), None);
+        assert_eq!(pg_text(Some(&json!(1854))).unwrap(), "1854");
+        assert_eq!(pg_text(Some(&json!(true))).unwrap(), "true");
+    }
 }

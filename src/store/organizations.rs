@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Mode, Outcome, changed_fields, enqueue_index, insert_rows, organization_ids, settle, target};
+use super::{Mode, columns, Outcome, changed_fields, enqueue_index, insert_rows, organization_ids, settle, target};
 use crate::models::Organization;
 use crate::records::{OrganizationInput, OrganizationRecord};
 use crate::schema::{memberships, organization_hometowns, organizations};
@@ -110,11 +110,15 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
     // New rows first without parents (a parent may be in a later chunk), then the links.
     let new_rows: Vec<Organization> =
         order.iter().map(|id| Organization { parent_id: None, ..slots[id].row.clone() }).collect();
-    insert_rows(conn, "organizations", &new_rows).await?;
-    for id in &order {
-        if let Some(parent) = slots[id].row.parent_id {
-            diesel::update(organizations::table.find(id)).set(organizations::parent_id.eq(parent)).execute(conn).await?;
-        }
+    insert_rows(conn, "organizations", columns::ORGANIZATIONS, &new_rows).await?;
+    let (children, parents): (Vec<Uuid>, Vec<Uuid>) =
+        order.iter().filter_map(|id| slots[id].row.parent_id.map(|p| (*id, p))).unzip();
+    if !children.is_empty() {
+        diesel::sql_query("UPDATE organizations o SET parent_id = l.parent FROM unnest($1::uuid[], $2::uuid[]) AS l(child, parent) WHERE o.id = l.child")
+            .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&children)
+            .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&parents)
+            .execute(conn)
+            .await?;
     }
     let mut changed: HashMap<Uuid, Vec<String>> = HashMap::new();
     for slot in slots.values_mut() {

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Mode, Outcome, changed_fields, enqueue_index, insert_rows, organization_ids, settle, target};
+use super::{Mode, columns, Outcome, changed_fields, enqueue_index, insert_rows, organization_ids, settle, target};
 use crate::error::FieldError;
 use crate::models::{Membership, Person};
 use crate::records::{PersonInput, PersonRecord};
@@ -122,7 +122,7 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
 
     // Write what changed: new rows together, changed rows one by one, then memberships.
     let new_rows: Vec<&Person> = order.iter().map(|id| &slots[id].row).collect();
-    insert_rows(conn, "people", &new_rows).await?;
+    insert_rows(conn, "people", columns::PEOPLE, &new_rows).await?;
     let mut changed: HashMap<Uuid, Vec<String>> = HashMap::new();
     for slot in slots.values_mut() {
         let Some(original) = &slot.original else { continue };
@@ -182,7 +182,7 @@ async fn replace_memberships(
             })
         })
         .collect();
-    insert_rows(conn, "memberships", &rows).await
+    insert_rows(conn, "memberships", columns::MEMBERSHIPS, &rows).await
 }
 
 /// Deletes a person; memberships and interaction links go with them.
