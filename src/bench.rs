@@ -26,7 +26,11 @@ pub struct Summary {
 impl Summary {
     fn of(mut ms: Vec<f64>, errors: usize, elapsed: Duration) -> Summary {
         ms.sort_by(|a, b| a.total_cmp(b));
-        let at = |p: f64| ms.get(((ms.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or(0.0);
+        let at = |p: f64| {
+            ms.get(((ms.len() as f64 * p).ceil() as usize).saturating_sub(1))
+                .copied()
+                .unwrap_or(0.0)
+        };
         Summary {
             count: ms.len(),
             errors,
@@ -80,7 +84,10 @@ pub async fn sample_queries(database_url: &str, how_many: i64, seed: u64) -> any
 
 /// Sends `total` searches from `clients` concurrent clients.
 pub async fn search_load(url: &str, token: &str, queries: Vec<Value>, clients: usize, total: usize) -> anyhow::Result<Summary> {
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).pool_max_idle_per_host(clients).build()?;
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .pool_max_idle_per_host(clients)
+        .build()?;
     let queries = Arc::new(queries);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -97,7 +104,13 @@ pub async fn search_load(url: &str, token: &str, queries: Vec<Value>, clients: u
                 }
                 let body = &queries[i % queries.len()];
                 let t = Instant::now();
-                match http.post(format!("{url}/api/v1/search")).bearer_auth(&token).json(body).send().await {
+                match http
+                    .post(format!("{url}/api/v1/search"))
+                    .bearer_auth(&token)
+                    .json(body)
+                    .send()
+                    .await
+                {
                     Ok(r) if r.status().is_success() => {
                         let _ = r.bytes().await;
                         ms.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -150,7 +163,13 @@ pub async fn freshness(url: &str, token: &str, interval: Duration, duration: Dur
         let (http, url, token) = (http.clone(), url.to_string(), token.to_string());
         pending.push(tokio::spawn(async move {
             while written.elapsed() < Duration::from_secs(30) {
-                let r = http.post(format!("{url}/api/v1/search")).bearer_auth(&token).json(&json!({"q": word, "limit": 1})).send().await.ok()?;
+                let r = http
+                    .post(format!("{url}/api/v1/search"))
+                    .bearer_auth(&token)
+                    .json(&json!({"q": word, "limit": 1}))
+                    .send()
+                    .await
+                    .ok()?;
                 let v: Value = r.json().await.ok()?;
                 if v["total"].as_u64().unwrap_or(0) > 0 {
                     return Some(written.elapsed().as_secs_f64() * 1000.0);

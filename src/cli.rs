@@ -16,7 +16,11 @@ use crate::{App, db, demo, export, router, search};
 /// Logs as JSON lines, filtered by `RUST_LOG` (default `info`).
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    let _ = tracing_subscriber::fmt().json().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
@@ -31,7 +35,9 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
     if with_worker {
         start_search_sync(&app).await?;
     }
-    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
     tracing::info!(%listen, "serving");
     eprintln!("qiaolink is serving on http://{listen}");
     let service = router::build(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -137,7 +143,10 @@ pub async fn import(config: &Config, files: &[PathBuf], strict: bool, dry_run: b
 pub fn report_text(report: &Report) -> String {
     let mut out = String::new();
     for (ty, c) in &report.counts {
-        out.push_str(&format!("{ty:<13} created {:>7}  updated {:>7}  unchanged {:>7}  rejected {:>7}\n", c.created, c.updated, c.unchanged, c.rejected));
+        out.push_str(&format!(
+            "{ty:<13} created {:>7}  updated {:>7}  unchanged {:>7}  rejected {:>7}\n",
+            c.created, c.updated, c.unchanged, c.rejected
+        ));
     }
     for e in &report.errors {
         match &e.field {
@@ -146,7 +155,12 @@ pub fn report_text(report: &Report) -> String {
         }
     }
     for w in &report.warnings {
-        out.push_str(&format!("warning: {}: {}: {}\n", w.location, w.field.as_deref().unwrap_or(""), w.message));
+        out.push_str(&format!(
+            "warning: {}: {}: {}\n",
+            w.location,
+            w.field.as_deref().unwrap_or(""),
+            w.message
+        ));
     }
     if report.warnings_not_listed > 0 {
         out.push_str(&format!("warning: {} more warnings not listed\n", report.warnings_not_listed));
@@ -159,7 +173,12 @@ pub fn report_text(report: &Report) -> String {
     out
 }
 
-pub async fn export(config: &Config, record_type: Option<&str>, country: Option<&str>, file: &Path) -> anyhow::Result<BTreeMap<String, u64>> {
+pub async fn export(
+    config: &Config,
+    record_type: Option<&str>,
+    country: Option<&str>,
+    file: &Path,
+) -> anyhow::Result<BTreeMap<String, u64>> {
     let filter = crate::api::exports::filter(record_type, country).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut conn = db::connect(&config.database_url).await?;
     let mut sink = export::sink_for(file, &filter)?;
@@ -198,13 +217,25 @@ pub async fn add_user(config: &Config, email: &str, name: Option<&str>, role: Ro
         created_at: chrono::Utc::now(),
     };
     let mut conn = db::connect(&config.database_url).await?;
-    diesel::insert_into(users::table).values(&user).execute(&mut conn).await.map_err(|e| match e {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-            anyhow::anyhow!("a user with the e-mail {email} already exists")
-        }
-        other => other.into(),
-    })?;
-    crate::audit::record(&mut conn, &Actor::cli(), "create", "user", Some(user.id), serde_json::json!({ "role": role.as_str() })).await?;
+    diesel::insert_into(users::table)
+        .values(&user)
+        .execute(&mut conn)
+        .await
+        .map_err(|e| match e {
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                anyhow::anyhow!("a user with the e-mail {email} already exists")
+            }
+            other => other.into(),
+        })?;
+    crate::audit::record(
+        &mut conn,
+        &Actor::cli(),
+        "create",
+        "user",
+        Some(user.id),
+        serde_json::json!({ "role": role.as_str() }),
+    )
+    .await?;
     Ok(user.id)
 }
 
@@ -226,7 +257,15 @@ pub async fn create_token(config: &Config, name: &str, role: Role) -> anyhow::Re
     };
     let mut conn = db::connect(&config.database_url).await?;
     diesel::insert_into(api_tokens::table).values(&row).execute(&mut conn).await?;
-    crate::audit::record(&mut conn, &Actor::cli(), "create", "api_token", Some(row.id), serde_json::json!({ "role": role.as_str() })).await?;
+    crate::audit::record(
+        &mut conn,
+        &Actor::cli(),
+        "create",
+        "api_token",
+        Some(row.id),
+        serde_json::json!({ "role": role.as_str() }),
+    )
+    .await?;
     Ok(token)
 }
 

@@ -59,7 +59,11 @@ impl DemoSize {
     /// 330 organizations plus one per hundred people (10,330 for a million), and one
     /// interaction per ten people.
     pub fn with_people(people: usize) -> Self {
-        DemoSize { people, organizations: 330 + people / 100, interactions: people / 10 }
+        DemoSize {
+            people,
+            organizations: 330 + people / 100,
+            interactions: people / 10,
+        }
     }
 }
 
@@ -81,7 +85,11 @@ pub fn write_demo<W: std::io::Write>(out: &mut W, size: &DemoSize, seed: u64) ->
     let members = people::write(&mut out, &tables, &roster, size.people, &mut rng)?;
     let interactions = interactions::write(&mut out, &roster, &members, size.people, size.interactions, &mut rng)?;
     out.flush()?;
-    Ok(DemoCounts { organizations: roster.ids.len(), people: size.people, interactions })
+    Ok(DemoCounts {
+        organizations: roster.ids.len(),
+        people: size.people,
+        interactions,
+    })
 }
 
 fn write_line<W: Write, T: Serialize>(out: &mut W, record: &T) -> io::Result<()> {
@@ -102,7 +110,9 @@ fn phone(c: &Country, rng: &mut StdRng) -> String {
 /// A day from the start of `from` to the end of `to`, never after the reference day.
 fn random_day(rng: &mut StdRng, from: i32, to: i32) -> NaiveDate {
     let first = NaiveDate::from_ymd_opt(from, 1, 1).expect("a valid year");
-    let last = NaiveDate::from_ymd_opt(to, 12, 31).expect("a valid year").min(REFERENCE_DAY - Duration::days(1));
+    let last = NaiveDate::from_ymd_opt(to, 12, 31)
+        .expect("a valid year")
+        .min(REFERENCE_DAY - Duration::days(1));
     first + Duration::days(rng.random_range(0..=(last - first).num_days().max(0)))
 }
 
@@ -148,8 +158,14 @@ impl Tables {
         let people_countries = WeightedIndex::new(COUNTRIES.iter().map(|c| c.weight)).expect("country weights");
         let org_countries =
             WeightedIndex::new(COUNTRIES.iter().map(|c| if c.code == "CN" { 0 } else { c.weight })).expect("country weights");
-        let styles = COUNTRIES.iter().map(|c| WeightedIndex::new(c.styles.iter().map(|(_, w)| *w)).expect("style weights")).collect();
-        let universities = COUNTRIES.iter().map(|c| UNIVERSITIES.iter().filter(|u| u.country == c.code).collect()).collect();
+        let styles = COUNTRIES
+            .iter()
+            .map(|c| WeightedIndex::new(c.styles.iter().map(|(_, w)| *w)).expect("style weights"))
+            .collect();
+        let universities = COUNTRIES
+            .iter()
+            .map(|c| UNIVERSITIES.iter().filter(|u| u.country == c.code).collect())
+            .collect();
         Tables {
             surnames,
             surname_weights,

@@ -17,7 +17,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-        FieldError { field: field.into(), message: message.into() }
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -44,7 +47,11 @@ pub enum AppError {
 }
 
 fn summary(errors: &[FieldError]) -> String {
-    errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl AppError {
@@ -108,7 +115,11 @@ impl IntoResponse for AppError {
             _ => Vec::new(),
         };
         let body = ErrorBody {
-            error: ErrorDetail { code: self.code().to_string(), message: self.to_string(), fields },
+            error: ErrorDetail {
+                code: self.code().to_string(),
+                message: self.to_string(),
+                fields,
+            },
         };
         (self.status(), Json(body)).into_response()
     }
@@ -119,9 +130,10 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => AppError::NotFound("record"),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                AppError::Conflict(format!("a record with the same key already exists ({})", info.constraint_name().unwrap_or("unique key")))
-            }
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::Conflict(format!(
+                "a record with the same key already exists ({})",
+                info.constraint_name().unwrap_or("unique key")
+            )),
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 AppError::Conflict("the record refers to something that does not exist, or is still referred to".into())
             }

@@ -48,16 +48,60 @@ impl Format {
 pub fn columns(ty: RecordType) -> &'static [&'static str] {
     match ty {
         RecordType::Organization => &[
-            "external_id", "name_zh", "name_en", "other_names", "kind", "country", "city", "founded_year", "hometowns",
-            "parent", "liaison_status", "website", "email", "phone", "tags", "notes",
+            "external_id",
+            "name_zh",
+            "name_en",
+            "other_names",
+            "kind",
+            "country",
+            "city",
+            "founded_year",
+            "hometowns",
+            "parent",
+            "liaison_status",
+            "website",
+            "email",
+            "phone",
+            "tags",
+            "notes",
         ],
         RecordType::Person => &[
-            "external_id", "name_zh", "name_latin", "other_names", "gender", "birth_year", "country", "city", "hometown",
-            "status", "languages", "occupation", "employer", "talent_fields", "high_level_talent", "email", "phone",
-            "wechat", "whatsapp", "consent_status", "consent_date", "consent_purposes", "tags", "notes",
+            "external_id",
+            "name_zh",
+            "name_latin",
+            "other_names",
+            "gender",
+            "birth_year",
+            "country",
+            "city",
+            "hometown",
+            "status",
+            "languages",
+            "occupation",
+            "employer",
+            "talent_fields",
+            "high_level_talent",
+            "email",
+            "phone",
+            "wechat",
+            "whatsapp",
+            "consent_status",
+            "consent_date",
+            "consent_purposes",
+            "tags",
+            "notes",
         ],
         RecordType::Membership => &["person", "organization", "role", "since", "until"],
-        RecordType::Interaction => &["external_id", "date", "kind", "summary", "people", "organizations", "officer", "follow_up"],
+        RecordType::Interaction => &[
+            "external_id",
+            "date",
+            "kind",
+            "summary",
+            "people",
+            "organizations",
+            "officer",
+            "follow_up",
+        ],
     }
 }
 
@@ -121,7 +165,11 @@ async fn organizations_out(conn: &mut AsyncPgConnection, filter: &Filter, sink: 
     let mut after = Uuid::nil();
     let mut count = 0;
     loop {
-        let mut query = organizations::table.filter(organizations::id.gt(after)).order(organizations::id).limit(PAGE).into_boxed();
+        let mut query = organizations::table
+            .filter(organizations::id.gt(after))
+            .order(organizations::id)
+            .limit(PAGE)
+            .into_boxed();
         if let Some(c) = &filter.country {
             query = query.filter(organizations::country.eq(c));
         }
@@ -140,7 +188,10 @@ async fn organizations_out(conn: &mut AsyncPgConnection, filter: &Filter, sink: 
         for mut org in page {
             let parent = org.parent_id.and_then(|p| parents.get(&p).cloned());
             org.external_id = Some(key(&org.external_id, org.id));
-            sink.record(RecordType::Organization, &serde_json::to_value(OrganizationRecord::from_row(org, parent))?)?;
+            sink.record(
+                RecordType::Organization,
+                &serde_json::to_value(OrganizationRecord::from_row(org, parent))?,
+            )?;
             count += 1;
         }
     }
@@ -152,19 +203,32 @@ async fn people_out(conn: &mut AsyncPgConnection, filter: &Filter, sink: &mut dy
     let write_people = filter.types.contains(&RecordType::Person);
     let write_memberships = filter.types.contains(&RecordType::Membership);
     loop {
-        let mut query = people::table.filter(people::id.gt(after)).order(people::id).limit(PAGE).into_boxed();
+        let mut query = people::table
+            .filter(people::id.gt(after))
+            .order(people::id)
+            .limit(PAGE)
+            .into_boxed();
         if let Some(c) = &filter.country {
             query = query.filter(people::country.eq(c));
         }
         let page: Vec<Person> = query.select(Person::as_select()).load(conn).await?;
-        let Some(last) = page.last() else { return Ok((people_count, membership_count)) };
+        let Some(last) = page.last() else {
+            return Ok((people_count, membership_count));
+        };
         after = last.id;
         let ids: Vec<Uuid> = page.iter().map(|p| p.id).collect();
         let rows: Vec<(Uuid, String, Option<String>, Option<String>, Uuid, Option<String>)> = memberships::table
             .inner_join(organizations::table)
             .filter(memberships::person_id.eq_any(&ids))
             .order((memberships::person_id, memberships::created_at, memberships::id))
-            .select((memberships::person_id, memberships::role, memberships::since, memberships::until, organizations::id, organizations::external_id))
+            .select((
+                memberships::person_id,
+                memberships::role,
+                memberships::since,
+                memberships::until,
+                organizations::id,
+                organizations::external_id,
+            ))
             .load(conn)
             .await?;
         let mut by_person: HashMap<Uuid, Vec<MembershipOut>> = HashMap::new();
@@ -205,7 +269,11 @@ async fn interactions_out(conn: &mut AsyncPgConnection, filter: &Filter, sink: &
     let mut after = Uuid::nil();
     let mut count = 0;
     loop {
-        let mut query = interactions::table.filter(interactions::id.gt(after)).order(interactions::id).limit(PAGE).into_boxed();
+        let mut query = interactions::table
+            .filter(interactions::id.gt(after))
+            .order(interactions::id)
+            .limit(PAGE)
+            .into_boxed();
         if let Some(c) = filter.country.clone() {
             // Interactions with someone or some organization of that country.
             let with_people = interaction_people::table
@@ -236,7 +304,11 @@ async fn interactions_out(conn: &mut AsyncPgConnection, filter: &Filter, sink: &
         for (i, oid, ext) in interaction_organizations::table
             .inner_join(organizations::table)
             .filter(interaction_organizations::interaction_id.eq_any(&ids))
-            .select((interaction_organizations::interaction_id, organizations::id, organizations::external_id))
+            .select((
+                interaction_organizations::interaction_id,
+                organizations::id,
+                organizations::external_id,
+            ))
             .load::<(Uuid, Uuid, Option<String>)>(conn)
             .await?
         {
@@ -248,7 +320,10 @@ async fn interactions_out(conn: &mut AsyncPgConnection, filter: &Filter, sink: &
             p.sort();
             o.sort();
             row.external_id = Some(key(&row.external_id, row.id));
-            sink.record(RecordType::Interaction, &serde_json::to_value(InteractionRecord::from_row(row, p, o))?)?;
+            sink.record(
+                RecordType::Interaction,
+                &serde_json::to_value(InteractionRecord::from_row(row, p, o))?,
+            )?;
             count += 1;
         }
     }
@@ -290,7 +365,11 @@ fn cells(ty: RecordType, record: &Value) -> Vec<Cell> {
                 Some(Value::Bool(b)) => Cell::Bool(*b),
                 Some(Value::String(s)) => Cell::Text(guard_formula(s)),
                 Some(Value::Array(items)) => Cell::Text(guard_formula(
-                    &items.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect::<Vec<_>>().join(";"),
+                    &items
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                        .collect::<Vec<_>>()
+                        .join(";"),
                 )),
                 Some(other) => Cell::Text(guard_formula(&other.to_string())),
             }
@@ -319,7 +398,11 @@ impl Cell {
 /// A spreadsheet runs a cell that starts with =, +, - or @ as a formula; an apostrophe
 /// in front makes it text.
 pub fn guard_formula(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 enum CsvTarget {
@@ -344,7 +427,12 @@ impl CsvSink {
                 (scratch.path().to_path_buf(), Some(scratch))
             }
         };
-        Ok(CsvSink { target, dir, _scratch: scratch, writers: HashMap::new() })
+        Ok(CsvSink {
+            target,
+            dir,
+            _scratch: scratch,
+            writers: HashMap::new(),
+        })
     }
 
     fn path(&self, ty: RecordType) -> PathBuf {
@@ -400,7 +488,11 @@ struct XlsxSink {
 
 impl XlsxSink {
     fn new(path: PathBuf) -> anyhow::Result<XlsxSink> {
-        Ok(XlsxSink { path, workbook: rust_xlsxwriter::Workbook::new(), sheets: HashMap::new() })
+        Ok(XlsxSink {
+            path,
+            workbook: rust_xlsxwriter::Workbook::new(),
+            sheets: HashMap::new(),
+        })
     }
 }
 

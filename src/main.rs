@@ -187,12 +187,21 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 return Ok(std::process::ExitCode::from(1));
             }
         }
-        Command::Export { record_type, country, file } => {
+        Command::Export {
+            record_type,
+            country,
+            file,
+        } => {
             let counts = cli::export(&config()?, record_type.as_deref(), country.as_deref(), &file).await?;
             let parts: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
             println!("exported to {}: {}", file.display(), parts.join(", "));
         }
-        Command::Relevance { queries, url, token, verbose } => {
+        Command::Relevance {
+            queries,
+            url,
+            token,
+            verbose,
+        } => {
             let figures = qiaolink::relevance::score(url.trim_end_matches('/'), &token, &queries).await?;
             print!("{}", qiaolink::relevance::table(&figures));
             if verbose {
@@ -203,16 +212,38 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 }
             }
         }
-        Command::Bench { command: BenchCommand::Search { url, token, clients, requests } } => {
+        Command::Bench {
+            command:
+                BenchCommand::Search {
+                    url,
+                    token,
+                    clients,
+                    requests,
+                },
+        } => {
             let queries = qiaolink::bench::sample_queries(&config()?.database_url, 5000, 1).await?;
-            println!("search, {clients} clients, {} distinct queries: {}", queries.len(), qiaolink::bench::search_load(&url, &token, queries, clients, requests).await?);
+            println!(
+                "search, {clients} clients, {} distinct queries: {}",
+                queries.len(),
+                qiaolink::bench::search_load(&url, &token, queries, clients, requests).await?
+            );
         }
-        Command::Bench { command: BenchCommand::Freshness { url, token, rate, seconds } } => {
+        Command::Bench {
+            command: BenchCommand::Freshness { url, token, rate, seconds },
+        } => {
             let interval = std::time::Duration::from_secs_f64(1.0 / f64::from(rate.max(1)));
             let summary = qiaolink::bench::freshness(&url, &token, interval, std::time::Duration::from_secs(seconds)).await?;
             println!("write to searchable, {rate} writes/s for {seconds} s: {summary}");
         }
-        Command::User { command: UserCommand::Add { email, role, name, password } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    name,
+                    password,
+                },
+        } => {
             let role = parse_role(&role)?;
             let password = match password {
                 Some(p) => p,
@@ -221,14 +252,22 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let id = cli::add_user(&config()?, &email, name.as_deref(), role, &password).await?;
             println!("user {email} created ({}) with id {id}", role.as_str());
         }
-        Command::Token { command: TokenCommand::Create { role, name } } => {
+        Command::Token {
+            command: TokenCommand::Create { role, name },
+        } => {
             let role = parse_role(&role)?;
             let token = cli::create_token(&config()?, &name, role).await?;
             println!("{token}");
         }
         Command::Demo { people, seed, out, load } => {
             let counts = cli::write_demo(&out, people, seed)?;
-            println!("demo data written to {}: {} organizations, {} people, {} interactions", out.display(), counts.organizations, counts.people, counts.interactions);
+            println!(
+                "demo data written to {}: {} organizations, {} people, {} interactions",
+                out.display(),
+                counts.organizations,
+                counts.people,
+                counts.interactions
+            );
             if load {
                 let report = cli::import(&config()?, &[out], false, false, std::io::stderr().is_terminal()).await?;
                 print!("{}", cli::report_text(&report));

@@ -14,7 +14,9 @@ const PLACES_CSV: &str = include_str!("../domain/places.csv");
 const VARIANTS: &[(char, char)] = &[('臺', '台'), ('晏', '宴'), ('沖', '冲'), ('岡', '冈'), ('甯', '宁')];
 
 /// Words that only say what kind of place it is ("Taishan City", 台山市, 三合镇).
-const LATIN_LEVEL_WORDS: &[&str] = &["city", "county", "district", "town", "township", "village", "shi", "xian", "zhen", "qu"];
+const LATIN_LEVEL_WORDS: &[&str] = &[
+    "city", "county", "district", "town", "township", "village", "shi", "xian", "zhen", "qu",
+];
 const CJK_LEVEL_SUFFIXES: &[&str] = &["街道", "市", "区", "县", "镇", "乡", "村"];
 
 pub struct Places {
@@ -90,7 +92,13 @@ impl Places {
             }
         }
         let index_of = rows.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
-        let mut places = Places { rows, index_of, forms: HashMap::new(), to_simplified, longest_cjk_form: 1 };
+        let mut places = Places {
+            rows,
+            index_of,
+            forms: HashMap::new(),
+            to_simplified,
+            longest_cjk_form: 1,
+        };
         for i in 0..places.rows.len() {
             for form in places.written_forms(i) {
                 let key = places.normalize(&form);
@@ -133,7 +141,12 @@ impl Places {
         let mut i = 0;
         while i < out.len() {
             let parent = out[i].clone();
-            out.extend(self.rows.iter().filter(|p| p.parent_id.as_deref() == Some(&parent)).map(|p| p.id.clone()));
+            out.extend(
+                self.rows
+                    .iter()
+                    .filter(|p| p.parent_id.as_deref() == Some(&parent))
+                    .map(|p| p.id.clone()),
+            );
             i += 1;
         }
         out
@@ -189,9 +202,10 @@ impl Places {
         let mut best_depth = 0;
         for (g, group) in groups.iter().enumerate() {
             for &cand in group {
-                let consistent = groups.iter().enumerate().all(|(h, other)| {
-                    h == g || other.iter().any(|&o| o == cand || self.is_related(cand, o))
-                });
+                let consistent = groups
+                    .iter()
+                    .enumerate()
+                    .all(|(h, other)| h == g || other.iter().any(|&o| o == cand || self.is_related(cand, o)));
                 if !consistent {
                     continue;
                 }
@@ -330,7 +344,17 @@ mod tests {
 
     #[test]
     fn county_in_every_script_and_spelling() {
-        for form in ["台山", "臺山", "台山市", "Toisan", "Hoisan", "Hoy Sun", "Toy San", "TAISHAN", "Taishan City"] {
+        for form in [
+            "台山",
+            "臺山",
+            "台山市",
+            "Toisan",
+            "Hoisan",
+            "Hoy Sun",
+            "Toy San",
+            "TAISHAN",
+            "Taishan City",
+        ] {
             assert_eq!(resolve(form).as_deref(), Some("taishan"), "{form}");
         }
         assert_eq!(resolve("Hoi Ping").as_deref(), Some("kaiping"));

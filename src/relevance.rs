@@ -49,7 +49,9 @@ impl Figures {
     fn percentile(&self, p: f64) -> f64 {
         let mut l = self.latencies_ms.clone();
         l.sort_by(|a, b| a.total_cmp(b));
-        l.get(((l.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or(0.0)
+        l.get(((l.len() as f64 * p).ceil() as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or(0.0)
     }
 }
 
@@ -63,14 +65,24 @@ pub async fn score(base_url: &str, token: &str, queries: &Path) -> anyhow::Resul
         let query: Query = serde_json::from_str(line).map_err(|e| anyhow::anyhow!("{}, line {}: {e}", queries.display(), n + 1))?;
         let body = json!({"q": query.q, "type": query.record_type, "filters": if query.filters.is_null() { json!({}) } else { query.filters.clone() }, "limit": 50});
         let started = Instant::now();
-        let response = client.post(format!("{base_url}/api/v1/search")).bearer_auth(token).json(&body).send().await?;
+        let response = client
+            .post(format!("{base_url}/api/v1/search"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await?;
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         let status = response.status();
         let answer: Value = response.json().await?;
         if !status.is_success() {
             anyhow::bail!("the search for {:?} answered {status}: {answer}", query.q);
         }
-        let ids: Vec<String> = answer["hits"].as_array().into_iter().flatten().filter_map(|h| h["external_id"].as_str().map(str::to_string)).collect();
+        let ids: Vec<String> = answer["hits"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h["external_id"].as_str().map(str::to_string))
+            .collect();
         for key in [query.category.clone(), "all".to_string()] {
             record(figures.entry(key).or_default(), &query, &ids, elapsed);
         }
@@ -88,7 +100,12 @@ fn record(f: &mut Figures, query: &Query, ids: &[String], elapsed: f64) {
         if all_within && !excluded {
             f.successes += 1;
         } else {
-            f.failures.push(format!("{:?}: wanted {:?} within {within}, got {:?}", query.q, query.relevant, &ids[..ids.len().min(5)]));
+            f.failures.push(format!(
+                "{:?}: wanted {:?} within {within}, got {:?}",
+                query.q,
+                query.relevant,
+                &ids[..ids.len().min(5)]
+            ));
         }
         let first = query.relevant.iter().filter_map(rank_of).min();
         f.reciprocal_ranks += first.map(|p| 1.0 / (p + 1) as f64).unwrap_or(0.0);
@@ -100,7 +117,8 @@ fn record(f: &mut Figures, query: &Query, ids: &[String], elapsed: f64) {
         let found = query.relevant.iter().filter(|r| top.contains(r)).count().min(wanted);
         f.recall_sum += found as f64 / wanted as f64;
         if found < wanted {
-            f.failures.push(format!("{:?}: found {found} of {wanted} in the first {at}", query.q));
+            f.failures
+                .push(format!("{:?}: found {found} of {wanted} in the first {at}", query.q));
         }
     }
 }

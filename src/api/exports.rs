@@ -28,12 +28,17 @@ pub struct ExportQuery {
 pub fn filter(record_type: Option<&str>, country: Option<&str>) -> AppResult<Filter> {
     let types = match record_type {
         None => RecordType::ALL.to_vec(),
-        Some(t) => vec![RecordType::parse(t).ok_or_else(|| AppError::invalid("type", "should be organization, person, membership or interaction"))?],
+        Some(t) => vec![
+            RecordType::parse(t).ok_or_else(|| AppError::invalid("type", "should be organization, person, membership or interaction"))?,
+        ],
     };
     let country = country.map(|c| c.trim().to_uppercase());
     if let Some(c) = &country {
         if !is_country_code(c) {
-            return Err(AppError::invalid("country", format!("\"{c}\" is not a two-letter country code, e.g. US")));
+            return Err(AppError::invalid(
+                "country",
+                format!("\"{c}\" is not a two-letter country code, e.g. US"),
+            ));
         }
     }
     Ok(Filter { types, country })
@@ -52,7 +57,10 @@ pub async fn download(app: State, CurrentUser(actor): CurrentUser, Params(q): Pa
         (Format::Jsonl, _) => ("qiaolink-export.jsonl".to_string(), "application/x-ndjson"),
         (Format::Csv, [one]) => (format!("{}.csv", one.plural()), "text/csv; charset=utf-8"),
         (Format::Csv, _) => ("qiaolink-export.zip".to_string(), "application/zip"),
-        (Format::Xlsx, _) => ("qiaolink-export.xlsx".to_string(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (Format::Xlsx, _) => (
+            "qiaolink-export.xlsx".to_string(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
     };
     let dir = tempfile::tempdir().map_err(anyhow::Error::from)?;
     let path = dir.path().join(&name);
@@ -67,7 +75,10 @@ pub async fn download(app: State, CurrentUser(actor): CurrentUser, Params(q): Pa
     drop(dir);
     let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
     Ok((
-        [(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
         body,
     )
         .into_response())

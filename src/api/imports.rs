@@ -37,10 +37,15 @@ pub async fn create(app: State, CurrentUser(actor): CurrentUser, Params(q): Para
         .to_string();
     let dir = tempfile::tempdir().map_err(anyhow::Error::from)?;
     let path = dir.path().join(&name);
-    std::fs::File::create(&path).and_then(|mut f| f.write_all(&body)).map_err(anyhow::Error::from)?;
+    std::fs::File::create(&path)
+        .and_then(|mut f| f.write_all(&body))
+        .map_err(anyhow::Error::from)?;
     let sources = import::sources(&[path]).map_err(AppError::BadRequest)?;
     let mut conn = app.conn().await?;
-    let options = Options { strict: q.strict, dry_run: q.dry_run };
+    let options = Options {
+        strict: q.strict,
+        dry_run: q.dry_run,
+    };
     let report = import::run(&mut conn, &sources, &actor, &options, &NoProgress).await?;
     Ok(Json(report))
 }

@@ -4,19 +4,19 @@ use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
+use diesel::QueryResult;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
-use serde_json::json;
+use std::future::Future;
 use uuid::Uuid;
 
-use super::people::rejection;
+use super::write::{self, Resource};
 use super::{JsonObject, Page, Params, State, paging, parse_id};
-use crate::audit;
 use crate::auth::{CurrentUser, Permission};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::models::Interaction;
-use crate::records::{InteractionInput, InteractionRecord};
+use crate::records::{InteractionInput, InteractionRecord, Parsed};
 use crate::schema::{interaction_organizations, interaction_people, interactions, organizations, people};
 use crate::store::{self, Mode, Outcome};
 
@@ -38,18 +38,32 @@ pub struct InteractionsQuery {
 
 #[utoipa::path(get, path = "/api/v1/interactions", tag = "interactions", params(InteractionsQuery),
     responses((status = 200, body = Page<InteractionRecord>)))]
-pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params<InteractionsQuery>) -> AppResult<Json<Page<InteractionRecord>>> {
+pub async fn list(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    Params(q): Params<InteractionsQuery>,
+) -> AppResult<Json<Page<InteractionRecord>>> {
     actor.require(Permission::ReadInteractions)?;
     let (limit, offset) = paging(q.limit, q.offset)?;
     let filtered = || {
         let mut query = interactions::table.into_boxed();
         if let Some(p) = q.person {
-            query = query.filter(interactions::id.eq_any(interaction_people::table.filter(interaction_people::person_id.eq(p)).select(interaction_people::interaction_id)));
+            query = query.filter(
+                interactions::id.eq_any(
+                    interaction_people::table
+                        .filter(interaction_people::person_id.eq(p))
+                        .select(interaction_people::interaction_id),
+                ),
+            );
         }
         if let Some(o) = q.organization {
-            query = query.filter(interactions::id.eq_any(
-                interaction_organizations::table.filter(interaction_organizations::organization_id.eq(o)).select(interaction_organizations::interaction_id),
-            ));
+            query = query.filter(
+                interactions::id.eq_any(
+                    interaction_organizations::table
+                        .filter(interaction_organizations::organization_id.eq(o))
+                        .select(interaction_organizations::interaction_id),
+                ),
+            );
         }
         if let Some(d) = q.from {
             query = query.filter(interactions::date.ge(d));
@@ -75,7 +89,12 @@ pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params
     for row in rows {
         items.push(with_links(&mut conn, row).await?);
     }
-    Ok(Json(Page { items, total, limit, offset }))
+    Ok(Json(Page {
+        items,
+        total,
+        limit,
+        offset,
+    }))
 }
 
 async fn with_links(conn: &mut AsyncPgConnection, row: Interaction) -> AppResult<InteractionRecord> {
@@ -104,7 +123,13 @@ async fn with_links(conn: &mut AsyncPgConnection, row: Interaction) -> AppResult
 }
 
 async fn load(conn: &mut AsyncPgConnection, id: Uuid) -> AppResult<InteractionRecord> {
-    let row = interactions::table.find(id).select(Interaction::as_select()).first(conn).await.optional()?.ok_or(AppError::NotFound("interaction"))?;
+    let row = interactions::table
+        .find(id)
+        .select(Interaction::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(AppError::NotFound("interaction"))?;
     with_links(conn, row).await
 }
 
@@ -117,52 +142,56 @@ pub async fn get(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<Str
     Ok(Json(load(&mut conn, id).await?))
 }
 
-async fn save_one(app: &State, actor: &crate::auth::Actor, mode: Mode, body: serde_json::Map<String, serde_json::Value>) -> AppResult<InteractionRecord> {
-    let parsed = InteractionInput::parse(&body);
-    if !parsed.errors.is_empty() {
-        return Err(AppError::Invalid(parsed.errors));
+/// Interactions as the API writes them.
+pub struct Interactions;
+
+impl Resource for Interactions {
+    const NAME: &'static str = "interaction";
+    type Input = InteractionInput;
+    type View = InteractionRecord;
+    fn parse(body: &serde_json::Map<String, serde_json::Value>) -> Parsed<InteractionInput> {
+        InteractionInput::parse(body)
     }
-    let mut conn = app.conn().await?;
-    conn.transaction::<_, AppError, _>(async |conn| {
-        let outcome = store::interactions::save(conn, vec![(mode, parsed.input)]).await?.remove(0);
-        let (action, id, detail) = match outcome {
-            Outcome::Rejected { errors } => return Err(rejection(errors)),
-            Outcome::Created { id } => ("create", id, json!({})),
-            Outcome::Updated { id, fields } => ("update", id, json!({ "fields": fields })),
-            Outcome::Unchanged { id } => return load(conn, id).await,
-        };
-        audit::record(conn, actor, action, "interaction", Some(id), detail).await?;
-        load(conn, id).await
-    })
-    .await
+    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInput)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send {
+        store::interactions::save(conn, items)
+    }
+    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send {
+        store::interactions::delete(conn, id)
+    }
+    fn load(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = AppResult<InteractionRecord>> + Send {
+        load(conn, id)
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/interactions", tag = "interactions", request_body = InteractionRecord,
     responses((status = 201, body = InteractionRecord), (status = 422, body = ErrorBody)))]
-pub async fn create(app: State, CurrentUser(actor): CurrentUser, JsonObject(body): JsonObject) -> AppResult<(StatusCode, Json<InteractionRecord>)> {
+pub async fn create(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    JsonObject(body): JsonObject,
+) -> AppResult<(StatusCode, Json<InteractionRecord>)> {
     actor.require(Permission::WriteContacts)?;
-    Ok((StatusCode::CREATED, Json(save_one(&app, &actor, Mode::Create, body).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(write::save::<Interactions>(&app, &actor, Mode::Create, body).await?),
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/v1/interactions/{id}", tag = "interactions", request_body = InteractionRecord,
     responses((status = 200, body = InteractionRecord), (status = 404, body = ErrorBody)))]
-pub async fn update(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>, JsonObject(body): JsonObject) -> AppResult<Json<InteractionRecord>> {
+pub async fn update(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<InteractionRecord>> {
     actor.require(Permission::WriteContacts)?;
     let id = parse_id(&id, "interaction")?;
-    Ok(Json(save_one(&app, &actor, Mode::Update(id), body).await?))
+    Ok(Json(write::save::<Interactions>(&app, &actor, Mode::Update(id), body).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/interactions/{id}", tag = "interactions", responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     actor.require(Permission::WriteContacts)?;
-    let id = parse_id(&id, "interaction")?;
-    let mut conn = app.conn().await?;
-    conn.transaction::<_, AppError, _>(async |conn| {
-        if !store::interactions::delete(conn, id).await? {
-            return Err(AppError::NotFound("interaction"));
-        }
-        audit::record(conn, &actor, "delete", "interaction", Some(id), json!({})).await?;
-        Ok(StatusCode::NO_CONTENT)
-    })
-    .await
+    write::delete::<Interactions>(&app, &actor, parse_id(&id, "interaction")?).await
 }

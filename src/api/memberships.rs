@@ -30,7 +30,14 @@ pub struct MembershipView {
 
 impl From<Membership> for MembershipView {
     fn from(m: Membership) -> MembershipView {
-        MembershipView { id: m.id, person_id: m.person_id, organization_id: m.organization_id, role: m.role, since: m.since, until: m.until }
+        MembershipView {
+            id: m.id,
+            person_id: m.person_id,
+            organization_id: m.organization_id,
+            role: m.role,
+            since: m.since,
+            until: m.until,
+        }
     }
 }
 
@@ -45,7 +52,11 @@ pub struct MembershipsQuery {
 
 #[utoipa::path(get, path = "/api/v1/memberships", tag = "memberships", params(MembershipsQuery),
     responses((status = 200, body = Page<MembershipView>)))]
-pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params<MembershipsQuery>) -> AppResult<Json<Page<MembershipView>>> {
+pub async fn list(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    Params(q): Params<MembershipsQuery>,
+) -> AppResult<Json<Page<MembershipView>>> {
     actor.require(Permission::ReadDirectory)?;
     let (limit, offset) = paging(q.limit, q.offset)?;
     let filtered = || {
@@ -63,9 +74,19 @@ pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params
     };
     let mut conn = app.conn().await?;
     let total = filtered().count().get_result(&mut conn).await?;
-    let rows: Vec<Membership> =
-        filtered().order((memberships::created_at, memberships::id)).limit(limit).offset(offset).select(Membership::as_select()).load(&mut conn).await?;
-    Ok(Json(Page { items: rows.into_iter().map(Into::into).collect(), total, limit, offset }))
+    let rows: Vec<Membership> = filtered()
+        .order((memberships::created_at, memberships::id))
+        .limit(limit)
+        .offset(offset)
+        .select(Membership::as_select())
+        .load(&mut conn)
+        .await?;
+    Ok(Json(Page {
+        items: rows.into_iter().map(Into::into).collect(),
+        total,
+        limit,
+        offset,
+    }))
 }
 
 /// Body of a new membership.
@@ -99,7 +120,11 @@ fn id_field(f: &mut Fields, key: &str) -> Option<Uuid> {
 
 #[utoipa::path(post, path = "/api/v1/memberships", tag = "memberships", request_body = NewMembership,
     responses((status = 201, body = MembershipView), (status = 422, body = ErrorBody)))]
-pub async fn create(app: State, CurrentUser(actor): CurrentUser, JsonObject(body): JsonObject) -> AppResult<(StatusCode, Json<MembershipView>)> {
+pub async fn create(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    JsonObject(body): JsonObject,
+) -> AppResult<(StatusCode, Json<MembershipView>)> {
     actor.require(Permission::WriteContacts)?;
     let mut f = Fields::new(&body, "");
     let person = id_field(&mut f, "person_id");
@@ -110,7 +135,12 @@ pub async fn create(app: State, CurrentUser(actor): CurrentUser, JsonObject(body
     let (Some(person), Some(org), true) = (person, org, f.errors.is_empty()) else {
         return Err(AppError::Invalid(f.errors));
     };
-    let input = MembershipInput { organization: org.to_string(), role, since, until };
+    let input = MembershipInput {
+        organization: org.to_string(),
+        role,
+        since,
+        until,
+    };
     let mut conn = app.conn().await?;
     let view = conn
         .transaction::<_, AppError, _>(async |conn| {
@@ -122,7 +152,15 @@ pub async fn create(app: State, CurrentUser(actor): CurrentUser, JsonObject(body
             })?;
             let id = outcome.id().expect("a stored membership has an id");
             if let Outcome::Created { .. } = outcome {
-                audit::record(conn, &actor, "create", "membership", Some(id), json!({ "person": person, "organization": org })).await?;
+                audit::record(
+                    conn,
+                    &actor,
+                    "create",
+                    "membership",
+                    Some(id),
+                    json!({ "person": person, "organization": org }),
+                )
+                .await?;
             }
             Ok(memberships::table.find(id).select(Membership::as_select()).first(conn).await?)
         })
@@ -132,7 +170,12 @@ pub async fn create(app: State, CurrentUser(actor): CurrentUser, JsonObject(body
 
 #[utoipa::path(patch, path = "/api/v1/memberships/{id}", tag = "memberships", request_body = NewMembership,
     responses((status = 200, body = MembershipView), (status = 404, body = ErrorBody)))]
-pub async fn update(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>, JsonObject(body): JsonObject) -> AppResult<Json<MembershipView>> {
+pub async fn update(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<MembershipView>> {
     actor.require(Permission::WriteContacts)?;
     let id = parse_id(&id, "membership")?;
     let mut f = Fields::new(&body, "");
@@ -145,8 +188,18 @@ pub async fn update(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<
     let mut conn = app.conn().await?;
     let row = conn
         .transaction::<_, AppError, _>(async |conn| {
-            let row = store::memberships::update(conn, id, role, since, until).await?.ok_or(AppError::NotFound("membership"))?;
-            audit::record(conn, &actor, "update", "membership", Some(id), json!({ "fields": body.keys().collect::<Vec<_>>() })).await?;
+            let row = store::memberships::update(conn, id, role, since, until)
+                .await?
+                .ok_or(AppError::NotFound("membership"))?;
+            audit::record(
+                conn,
+                &actor,
+                "update",
+                "membership",
+                Some(id),
+                json!({ "fields": body.keys().collect::<Vec<_>>() }),
+            )
+            .await?;
             Ok(row)
         })
         .await?;
@@ -159,7 +212,9 @@ pub async fn delete(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<
     let id = parse_id(&id, "membership")?;
     let mut conn = app.conn().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
-        store::memberships::delete(conn, id).await?.ok_or(AppError::NotFound("membership"))?;
+        store::memberships::delete(conn, id)
+            .await?
+            .ok_or(AppError::NotFound("membership"))?;
         audit::record(conn, &actor, "delete", "membership", Some(id), json!({})).await?;
         Ok(StatusCode::NO_CONTENT)
     })

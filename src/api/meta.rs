@@ -45,9 +45,17 @@ pub async fn readyz(app: State) -> Response {
             Some(false) => "pending: run `qiaolink migrate`",
             None => "unknown",
         },
-        search: SearchStatus { backend, pending, lag_seconds },
+        search: SearchStatus {
+            backend,
+            pending,
+            lag_seconds,
+        },
     };
-    let status = if migrations_ok == Some(true) { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if migrations_ok == Some(true) {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, Json(body)).into_response()
 }
 

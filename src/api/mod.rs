@@ -11,6 +11,7 @@ pub mod organizations;
 pub mod people;
 pub mod places;
 pub mod search;
+pub mod write;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -34,7 +35,9 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             .map_err(|e| AppError::BadRequest(format!("the request body cannot be read: {e}")))?;
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Object(map)) => Ok(JsonObject(map)),
-            Ok(_) => Err(AppError::BadRequest("the body should be a JSON object, like {\"name_zh\": \"黃志明\"}".into())),
+            Ok(_) => Err(AppError::BadRequest(
+                "the body should be a JSON object, like {\"name_zh\": \"黃志明\"}".into(),
+            )),
             Err(e) => Err(AppError::BadRequest(format!("the body is not valid JSON: {e}"))),
         }
     }

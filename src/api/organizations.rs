@@ -3,19 +3,20 @@
 use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
+use diesel::QueryResult;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
-use serde_json::json;
+use std::future::Future;
 use uuid::Uuid;
 
-use super::people::{hometown_filter, rejection};
+use super::people::hometown_filter;
+use super::write::{self, Resource};
 use super::{JsonObject, Page, Params, State, paging, parse_id};
-use crate::audit;
 use crate::auth::{CurrentUser, Permission};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::models::Organization;
-use crate::records::{OrganizationInput, OrganizationRecord};
+use crate::records::{OrganizationInput, OrganizationRecord, Parsed};
 use crate::schema::{organization_hometowns, organizations};
 use crate::store::{self, Mode, Outcome};
 
@@ -35,7 +36,11 @@ pub struct OrganizationsQuery {
 
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", params(OrganizationsQuery),
     responses((status = 200, body = Page<OrganizationRecord>), (status = 401, body = ErrorBody)))]
-pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params<OrganizationsQuery>) -> AppResult<Json<Page<OrganizationRecord>>> {
+pub async fn list(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    Params(q): Params<OrganizationsQuery>,
+) -> AppResult<Json<Page<OrganizationRecord>>> {
     actor.require(Permission::ReadDirectory)?;
     let (limit, offset) = paging(q.limit, q.offset)?;
     let hometowns = q.hometown.as_deref().map(hometown_filter).transpose()?;
@@ -48,11 +53,13 @@ pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params
             query = query.filter(organizations::kind.eq(k));
         }
         if let Some(places) = &hometowns {
-            query = query.filter(organizations::id.eq_any(
-                organization_hometowns::table
-                    .filter(organization_hometowns::place_id.eq_any(places.clone()))
-                    .select(organization_hometowns::organization_id),
-            ));
+            query = query.filter(
+                organizations::id.eq_any(
+                    organization_hometowns::table
+                        .filter(organization_hometowns::place_id.eq_any(places.clone()))
+                        .select(organization_hometowns::organization_id),
+                ),
+            );
         }
         if let Some(p) = q.parent {
             query = query.filter(organizations::parent_id.eq(p));
@@ -75,14 +82,30 @@ pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params
         .load(&mut conn)
         .await?;
     let items = rows.into_iter().map(|o| OrganizationRecord::with_ids(o, None)).collect();
-    Ok(Json(Page { items, total, limit, offset }))
+    Ok(Json(Page {
+        items,
+        total,
+        limit,
+        offset,
+    }))
 }
 
 async fn load(conn: &mut AsyncPgConnection, id: Uuid) -> AppResult<OrganizationRecord> {
-    let org: Organization =
-        organizations::table.find(id).select(Organization::as_select()).first(conn).await.optional()?.ok_or(AppError::NotFound("organization"))?;
+    let org: Organization = organizations::table
+        .find(id)
+        .select(Organization::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(AppError::NotFound("organization"))?;
     let parent = match org.parent_id {
-        Some(p) => organizations::table.find(p).select(organizations::external_id).first::<Option<String>>(conn).await.optional()?.flatten(),
+        Some(p) => organizations::table
+            .find(p)
+            .select(organizations::external_id)
+            .first::<Option<String>>(conn)
+            .await
+            .optional()?
+            .flatten(),
         None => None,
     };
     Ok(OrganizationRecord::with_ids(org, parent))
@@ -97,53 +120,57 @@ pub async fn get(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<Str
     Ok(Json(load(&mut conn, id).await?))
 }
 
-async fn save_one(app: &State, actor: &crate::auth::Actor, mode: Mode, body: serde_json::Map<String, serde_json::Value>) -> AppResult<OrganizationRecord> {
-    let parsed = OrganizationInput::parse(&body);
-    if !parsed.errors.is_empty() {
-        return Err(AppError::Invalid(parsed.errors));
+/// Organizations as the API writes them.
+pub struct Organizations;
+
+impl Resource for Organizations {
+    const NAME: &'static str = "organization";
+    type Input = OrganizationInput;
+    type View = OrganizationRecord;
+    fn parse(body: &serde_json::Map<String, serde_json::Value>) -> Parsed<OrganizationInput> {
+        OrganizationInput::parse(body)
     }
-    let mut conn = app.conn().await?;
-    conn.transaction::<_, AppError, _>(async |conn| {
-        let outcome = store::organizations::save(conn, vec![(mode, parsed.input)]).await?.remove(0);
-        let (action, id, detail) = match outcome {
-            Outcome::Rejected { errors } => return Err(rejection(errors)),
-            Outcome::Created { id } => ("create", id, json!({})),
-            Outcome::Updated { id, fields } => ("update", id, json!({ "fields": fields })),
-            Outcome::Unchanged { id } => return load(conn, id).await,
-        };
-        audit::record(conn, actor, action, "organization", Some(id), detail).await?;
-        load(conn, id).await
-    })
-    .await
+    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationInput)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send {
+        store::organizations::save(conn, items)
+    }
+    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send {
+        store::organizations::delete(conn, id)
+    }
+    fn load(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = AppResult<OrganizationRecord>> + Send {
+        load(conn, id)
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", request_body = OrganizationRecord,
     responses((status = 201, body = OrganizationRecord), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn create(app: State, CurrentUser(actor): CurrentUser, JsonObject(body): JsonObject) -> AppResult<(StatusCode, Json<OrganizationRecord>)> {
+pub async fn create(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    JsonObject(body): JsonObject,
+) -> AppResult<(StatusCode, Json<OrganizationRecord>)> {
     actor.require(Permission::WriteContacts)?;
-    Ok((StatusCode::CREATED, Json(save_one(&app, &actor, Mode::Create, body).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(write::save::<Organizations>(&app, &actor, Mode::Create, body).await?),
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "organizations", request_body = OrganizationRecord,
     responses((status = 200, body = OrganizationRecord), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>, JsonObject(body): JsonObject) -> AppResult<Json<OrganizationRecord>> {
+pub async fn update(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<OrganizationRecord>> {
     actor.require(Permission::WriteContacts)?;
     let id = parse_id(&id, "organization")?;
-    Ok(Json(save_one(&app, &actor, Mode::Update(id), body).await?))
+    Ok(Json(write::save::<Organizations>(&app, &actor, Mode::Update(id), body).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/organizations/{id}", tag = "organizations",
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     actor.require(Permission::WriteContacts)?;
-    let id = parse_id(&id, "organization")?;
-    let mut conn = app.conn().await?;
-    conn.transaction::<_, AppError, _>(async |conn| {
-        if !store::organizations::delete(conn, id).await? {
-            return Err(AppError::NotFound("organization"));
-        }
-        audit::record(conn, &actor, "delete", "organization", Some(id), json!({})).await?;
-        Ok(StatusCode::NO_CONTENT)
-    })
-    .await
+    write::delete::<Organizations>(&app, &actor, parse_id(&id, "organization")?).await
 }

@@ -4,20 +4,23 @@ use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
 use serde_json::json;
+use std::future::Future;
 use uuid::Uuid;
 
+use super::write::{self, Resource};
 use super::{JsonObject, Page, Params, State, paging, parse_id};
 use crate::audit;
 use crate::auth::{Actor, CurrentUser, Permission};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::models::Person;
 use crate::places::Places;
-use crate::records::{MembershipOut, PersonInput, PersonRecord};
+use crate::records::{MembershipOut, Parsed, PersonInput, PersonRecord};
 use crate::schema::{memberships, organizations, people};
 use crate::store::{self, Mode, Outcome};
+use diesel::QueryResult;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct PeopleQuery {
@@ -78,7 +81,13 @@ pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params
             query = query.filter(people::hometown_place_id.eq_any(places.clone()));
         }
         if let Some(org) = q.organization {
-            query = query.filter(people::id.eq_any(memberships::table.filter(memberships::organization_id.eq(org)).select(memberships::person_id)));
+            query = query.filter(
+                people::id.eq_any(
+                    memberships::table
+                        .filter(memberships::organization_id.eq(org))
+                        .select(memberships::person_id),
+                ),
+            );
         }
         if let Some(t) = &q.talent_field {
             query = query.filter(people::talent_fields.contains(vec![t.clone()]));
@@ -100,14 +109,37 @@ pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params
         .select(Person::as_select())
         .load(&mut conn)
         .await?;
-    let items = rows.into_iter().map(|p| visible(&actor, PersonRecord::with_ids(p, vec![]))).collect();
-    Ok(Json(Page { items, total, limit, offset }))
+    let items = rows
+        .into_iter()
+        .map(|p| visible(&actor, PersonRecord::with_ids(p, vec![])))
+        .collect();
+    Ok(Json(Page {
+        items,
+        total,
+        limit,
+        offset,
+    }))
 }
 
 /// One person as the API shows them, with memberships.
 pub async fn load(conn: &mut AsyncPgConnection, id: Uuid) -> AppResult<PersonRecord> {
-    let person: Person = people::table.find(id).select(Person::as_select()).first(conn).await.optional()?.ok_or(AppError::NotFound("person"))?;
-    let rows: Vec<(Uuid, String, Option<String>, Option<String>, Uuid, Option<String>, Option<String>, Option<String>)> = memberships::table
+    let person: Person = people::table
+        .find(id)
+        .select(Person::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(AppError::NotFound("person"))?;
+    let rows: Vec<(
+        Uuid,
+        String,
+        Option<String>,
+        Option<String>,
+        Uuid,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = memberships::table
         .inner_join(organizations::table)
         .filter(memberships::person_id.eq(id))
         .order(memberships::created_at)
@@ -151,65 +183,57 @@ pub async fn get(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<Str
     Ok(Json(record))
 }
 
-/// Saves one person record and audits it, in one transaction.
-async fn save_one(app: &State, actor: &Actor, mode: Mode, body: serde_json::Map<String, serde_json::Value>) -> AppResult<(Outcome, PersonRecord)> {
-    let parsed = PersonInput::parse(&body);
-    if !parsed.errors.is_empty() {
-        return Err(AppError::Invalid(parsed.errors));
-    }
-    let mut conn = app.conn().await?;
-    conn.transaction::<_, AppError, _>(async |conn| {
-        let outcome = store::people::save(conn, vec![(mode, parsed.input)]).await?.remove(0);
-        let (action, id, detail) = match &outcome {
-            Outcome::Rejected { errors } => return Err(rejection(errors.clone())),
-            Outcome::Created { id } => ("create", *id, json!({})),
-            Outcome::Updated { id, fields } => ("update", *id, json!({ "fields": fields })),
-            Outcome::Unchanged { id } => return Ok((outcome.clone(), load(conn, *id).await?)),
-        };
-        audit::record(conn, actor, action, "person", Some(id), detail).await?;
-        Ok((outcome.clone(), load(conn, id).await?))
-    })
-    .await
-}
+/// People as the API writes them.
+pub struct People;
 
-/// A rejected write: a missing record is a 404, a taken key a 409, the rest 422.
-pub fn rejection(errors: Vec<crate::error::FieldError>) -> AppError {
-    match errors.as_slice() {
-        [e] if e.field == "id" => AppError::NotFound("record"),
-        [e] if e.field == "external_id" && e.message.contains("already") => AppError::Conflict(e.message.clone()),
-        _ => AppError::Invalid(errors),
+impl Resource for People {
+    const NAME: &'static str = "person";
+    type Input = PersonInput;
+    type View = PersonRecord;
+    fn parse(body: &serde_json::Map<String, serde_json::Value>) -> Parsed<PersonInput> {
+        PersonInput::parse(body)
+    }
+    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send {
+        store::people::save(conn, items)
+    }
+    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send {
+        store::people::delete(conn, id)
+    }
+    fn load(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = AppResult<PersonRecord>> + Send {
+        load(conn, id)
     }
 }
 
 #[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonRecord,
     responses((status = 201, body = PersonRecord), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn create(app: State, CurrentUser(actor): CurrentUser, JsonObject(body): JsonObject) -> AppResult<(StatusCode, Json<PersonRecord>)> {
+pub async fn create(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    JsonObject(body): JsonObject,
+) -> AppResult<(StatusCode, Json<PersonRecord>)> {
     actor.require(Permission::WriteContacts)?;
-    let (_, record) = save_one(&app, &actor, Mode::Create, body).await?;
-    Ok((StatusCode::CREATED, Json(record)))
+    Ok((
+        StatusCode::CREATED,
+        Json(write::save::<People>(&app, &actor, Mode::Create, body).await?),
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", request_body = PersonRecord,
     responses((status = 200, body = PersonRecord), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>, JsonObject(body): JsonObject) -> AppResult<Json<PersonRecord>> {
+pub async fn update(
+    app: State,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<PersonRecord>> {
     actor.require(Permission::WriteContacts)?;
     let id = parse_id(&id, "person")?;
-    let (_, record) = save_one(&app, &actor, Mode::Update(id), body).await?;
-    Ok(Json(record))
+    Ok(Json(write::save::<People>(&app, &actor, Mode::Update(id), body).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people",
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     actor.require(Permission::WriteContacts)?;
-    let id = parse_id(&id, "person")?;
-    let mut conn = app.conn().await?;
-    conn.transaction::<_, AppError, _>(async |conn| {
-        if !store::people::delete(conn, id).await? {
-            return Err(AppError::NotFound("person"));
-        }
-        audit::record(conn, &actor, "delete", "person", Some(id), json!({})).await?;
-        Ok(StatusCode::NO_CONTENT)
-    })
-    .await
+    write::delete::<People>(&app, &actor, parse_id(&id, "person")?).await
 }

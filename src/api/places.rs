@@ -38,5 +38,9 @@ pub async fn resolve(_app: State, CurrentUser(actor): CurrentUser, Params(q): Pa
     let resolution = places.resolve(&q.q);
     let place = resolution.place_id().map(str::to_string);
     let ancestors = place.as_deref().map(|p| places.ancestors(p)).unwrap_or_default();
-    Ok(Json(Resolved { ambiguous: matches!(resolution, Resolution::Ambiguous(_)), place, ancestors }))
+    Ok(Json(Resolved {
+        ambiguous: matches!(resolution, Resolution::Ambiguous(_)),
+        place,
+        ancestors,
+    }))
 }

@@ -94,7 +94,11 @@ fn filters(request: &SearchRequest) -> AppResult<FilterSet> {
 /// Which of the record's names the query matched, and whether as written or by a reading.
 fn matched(doc: &SearchDocument, variants: &[Vec<String>]) -> Option<Matched> {
     let hits = |keys: &[String], tokens: &[String]| {
-        tokens.iter().enumerate().filter(|(i, t)| keys.iter().any(|k| k == *t || (i + 1 == tokens.len() && k.starts_with(t.as_str())))).count()
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| keys.iter().any(|k| k == *t || (i + 1 == tokens.len() && k.starts_with(t.as_str()))))
+            .count()
     };
     let mut best: Option<(usize, Matched)> = None;
     for name in &doc.names {
@@ -105,15 +109,28 @@ fn matched(doc: &SearchDocument, variants: &[Vec<String>]) -> Option<Matched> {
             let any = hits(&all, tokens);
             let how = if written == tokens.len() { "as_written" } else { "reading" };
             if any > 0 && best.as_ref().is_none_or(|(n, _)| any > *n) {
-                best = Some((any, Matched { name: name.clone(), how: how.into() }));
+                best = Some((
+                    any,
+                    Matched {
+                        name: name.clone(),
+                        how: how.into(),
+                    },
+                ));
             }
         }
     }
     match best {
         Some((_, m)) => Some(m),
         None if variants.iter().any(|v| v.iter().any(|t| doc.place_keys.contains(t))) => {
-            let place = doc.hometown.first().and_then(|id| Places::get().by_id(id)).map(|p| p.name_simplified.clone());
-            place.map(|name| Matched { name, how: "hometown".into() })
+            let place = doc
+                .hometown
+                .first()
+                .and_then(|id| Places::get().by_id(id))
+                .map(|p| p.name_simplified.clone());
+            place.map(|name| Matched {
+                name,
+                how: "hometown".into(),
+            })
         }
         None => None,
     }
@@ -131,7 +148,13 @@ pub async fn search(app: State, CurrentUser(actor): CurrentUser, JsonObject(body
         return Err(AppError::invalid("limit", "should be between 1 and 100"));
     }
     let variants = names::query_variants(&request.q);
-    let query = EngineQuery { variants: variants.clone(), filters: filters(&request)?, limit, offset: request.offset.unwrap_or(0), relax: true };
+    let query = EngineQuery {
+        variants: variants.clone(),
+        filters: filters(&request)?,
+        limit,
+        offset: request.offset.unwrap_or(0),
+        relax: true,
+    };
     let result = app.search.search(&query).await.map_err(|e| AppError::SearchUnavailable(e.0))?;
     let hits = result
         .hits
@@ -148,5 +171,10 @@ pub async fn search(app: State, CurrentUser(actor): CurrentUser, JsonObject(body
             matched: matched(doc, &variants),
         })
         .collect();
-    Ok(Json(SearchResponse { hits, total: result.total, facets: result.facets, took_ms: started.elapsed().as_millis() as u64 }))
+    Ok(Json(SearchResponse {
+        hits,
+        total: result.total,
+        facets: result.facets,
+        took_ms: started.elapsed().as_millis() as u64,
+    }))
 }

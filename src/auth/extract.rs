@@ -40,6 +40,13 @@ impl FromRequestParts<AppState> for CurrentUser {
         let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("token {id} has an unknown role"))?;
         let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string());
         let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
-        Ok(CurrentUser(Actor { kind: ActorKind::Token, id: Some(id), label: format!("token:{name}"), role, ip, request_id }))
+        Ok(CurrentUser(Actor {
+            kind: ActorKind::Token,
+            id: Some(id),
+            label: format!("token:{name}"),
+            role,
+            ip,
+            request_id,
+        }))
     }
 }

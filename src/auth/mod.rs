@@ -42,14 +42,24 @@ impl Actor {
     /// The operator at the command line, who has the machine and so every right.
     pub fn cli() -> Actor {
         let who = std::env::var("USER").unwrap_or_else(|_| "operator".into());
-        Actor { kind: ActorKind::Cli, id: None, label: format!("cli:{who}"), role: Role::Admin, ip: None, request_id: None }
+        Actor {
+            kind: ActorKind::Cli,
+            id: None,
+            label: format!("cli:{who}"),
+            role: Role::Admin,
+            ip: None,
+            request_id: None,
+        }
     }
 
     pub fn require(&self, permission: Permission) -> Result<(), crate::AppError> {
         if self.role.allows(permission) {
             Ok(())
         } else {
-            Err(crate::AppError::Forbidden { role: self.role.as_str(), action: permission.describe() })
+            Err(crate::AppError::Forbidden {
+                role: self.role.as_str(),
+                action: permission.describe(),
+            })
         }
     }
 }

@@ -112,7 +112,12 @@ mod tests {
 
     #[test]
     fn viewer_never_writes_or_exports() {
-        for p in [Permission::WriteContacts, Permission::Import, Permission::Export, Permission::ReadContactDetails] {
+        for p in [
+            Permission::WriteContacts,
+            Permission::Import,
+            Permission::Export,
+            Permission::ReadContactDetails,
+        ] {
             assert!(!Role::Viewer.allows(p));
         }
     }

@@ -19,7 +19,10 @@ pub struct Surname {
 impl Surname {
     /// Spellings the table ties to `tag` (one of the `/`-separated words of the tag).
     pub fn tagged_for<'a>(&'a self, tag: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.tagged.iter().filter(move |(_, t)| t.split('/').any(|w| w == tag)).map(|(s, _)| s.as_str())
+        self.tagged
+            .iter()
+            .filter(move |(_, t)| t.split('/').any(|w| w == tag))
+            .map(|(s, _)| s.as_str())
     }
 
     pub fn is_compound(&self) -> bool {
@@ -53,7 +56,11 @@ pub struct RealAssociation {
 }
 
 fn list(cell: &str) -> Vec<String> {
-    cell.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    cell.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn rows(text: &str) -> Vec<HashMap<String, String>> {

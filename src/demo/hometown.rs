@@ -68,15 +68,30 @@ pub struct Hometowns {
 }
 
 /// County-level places that send emigrants, with their usual share of them.
-const COUNTY_SHARES: &[(&str, u32)] =
-    &[("taishan", 34), ("kaiping", 20), ("xinhui", 18), ("enping", 12), ("heshan", 7), ("pengjiang", 5), ("jianghai", 2)];
+const COUNTY_SHARES: &[(&str, u32)] = &[
+    ("taishan", 34),
+    ("kaiping", 20),
+    ("xinhui", 18),
+    ("enping", 12),
+    ("heshan", 7),
+    ("pengjiang", 5),
+    ("jianghai", 2),
+];
 const REGIONS: &[&str] = &["wuyi", "siyi", "jiangmen"];
 /// Historic names worth writing as a hometown, and the county they belong to.
 const OLD_NAMES: &[(&str, &str)] = &[("xinning", "taishan"), ("gangzhou", "xinhui")];
 
 fn name_of(p: &Place) -> Name {
-    let latin = if p.romanizations.is_empty() { vec![p.pinyin.clone()] } else { p.romanizations.clone() };
-    Name { hant: p.hant.clone(), hans: p.hans.clone(), latin }
+    let latin = if p.romanizations.is_empty() {
+        vec![p.pinyin.clone()]
+    } else {
+        p.romanizations.clone()
+    };
+    Name {
+        hant: p.hant.clone(),
+        hans: p.hans.clone(),
+        latin,
+    }
 }
 
 fn own_forms(p: &Place) -> Forms {
@@ -121,10 +136,19 @@ impl Hometowns {
                 let towns = places
                     .iter()
                     .filter(|t| t.parent == county.id && matches!(t.level.as_str(), "town" | "subdistrict" | "former town"))
-                    .map(|t| Town { name: name_of(t), forms: town_forms(county, t) })
+                    .map(|t| Town {
+                        name: name_of(t),
+                        forms: town_forms(county, t),
+                    })
                     .collect();
                 let old_name = OLD_NAMES.iter().find(|(_, c)| c == id).map(|(old, _)| own_forms(by_id(old)));
-                County { id: id.to_string(), name: name_of(county), forms: own_forms(county), towns, old_name }
+                County {
+                    id: id.to_string(),
+                    name: name_of(county),
+                    forms: own_forms(county),
+                    towns,
+                    old_name,
+                }
             })
             .collect();
         let regions = REGIONS.iter().map(|id| (name_of(by_id(id)), own_forms(by_id(id)))).collect();
@@ -134,10 +158,16 @@ impl Hometowns {
                 Bias::Taishan => "taishan",
                 Bias::Enping => "enping",
             };
-            let w = COUNTY_SHARES.iter().map(|(id, share)| if *id == boosted { share * 3 } else { *share });
+            let w = COUNTY_SHARES
+                .iter()
+                .map(|(id, share)| if *id == boosted { share * 3 } else { *share });
             WeightedIndex::new(w).expect("county shares are positive")
         };
-        Hometowns { counties, regions, weights: [shares(Bias::None), shares(Bias::Taishan), shares(Bias::Enping)] }
+        Hometowns {
+            counties,
+            regions,
+            weights: [shares(Bias::None), shares(Bias::Taishan), shares(Bias::Enping)],
+        }
     }
 
     /// A county index for someone from a community with this bias.

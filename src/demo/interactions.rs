@@ -55,7 +55,10 @@ const KINDS: &[KindOf] = &[
     KindOf {
         kind: "call",
         share: 12,
-        with_org: &["Phone call with {org} about the annual gala dinner", "电话联系{org}，确认茶话会名单"],
+        with_org: &[
+            "Phone call with {org} about the annual gala dinner",
+            "电话联系{org}，确认茶话会名单",
+        ],
         without_org: &[
             "Video call to confirm attendance at the 侨博会",
             "电话回访: updated the family's contact details",
@@ -78,7 +81,10 @@ const KINDS: &[KindOf] = &[
     KindOf {
         kind: "wechat",
         share: 15,
-        with_org: &["WeChat group notice to {org}: 联谊活动 schedule", "微信联系{org}秘书处，收集理事名单"],
+        with_org: &[
+            "WeChat group notice to {org}: 联谊活动 schedule",
+            "微信联系{org}秘书处，收集理事名单",
+        ],
         without_org: &[
             "WeChat: asked about 侨批 letters for the archive",
             "微信问候: festival greetings",
@@ -88,7 +94,10 @@ const KINDS: &[KindOf] = &[
     KindOf {
         kind: "letter",
         share: 5,
-        with_org: &["Letter of thanks to {org} for the 侨捐 project", "致{org}贺信: anniversary congratulations"],
+        with_org: &[
+            "Letter of thanks to {org} for the 侨捐 project",
+            "致{org}贺信: anniversary congratulations",
+        ],
         without_org: &[
             "慰问信 to an elderly member of the family association",
             "Letter confirming the ancestral village record",
@@ -112,7 +121,10 @@ const KINDS: &[KindOf] = &[
     KindOf {
         kind: "other",
         share: 3,
-        with_org: &["Updated the board list of {org} after its election (换届)", "Recorded the new address of {org}"],
+        with_org: &[
+            "Updated the board list of {org} after its election (换届)",
+            "Recorded the new address of {org}",
+        ],
         without_org: &["Updated contact details", "Merged duplicate contact records"],
     },
 ];
@@ -179,7 +191,12 @@ fn interaction<'a>(
         }
     }
     let summary = match orgs.first() {
-        Some(&org) => kind.with_org.choose(rng).copied().unwrap_or_default().replace("{org}", &roster.labels[org]),
+        Some(&org) => kind
+            .with_org
+            .choose(rng)
+            .copied()
+            .unwrap_or_default()
+            .replace("{org}", &roster.labels[org]),
         None => kind.without_org.choose(rng).copied().unwrap_or_default().to_string(),
     };
     Interaction {
@@ -191,6 +208,8 @@ fn interaction<'a>(
         people: person_numbers.into_iter().map(|p| format!("p-{:07}", p + 1)).collect(),
         organizations: orgs.into_iter().map(|o| roster.ids[o].as_str()).collect(),
         officer: OFFICERS.choose(rng).copied().unwrap_or_default(),
-        follow_up: rng.random_bool(0.25).then(|| (date + Duration::days(rng.random_range(14..=90))).to_string()),
+        follow_up: rng
+            .random_bool(0.25)
+            .then(|| (date + Duration::days(rng.random_range(14..=90))).to_string()),
     }
 }

@@ -64,7 +64,17 @@ const fn g(
     viet: &'static str,
     used: Use,
 ) -> Syllable {
-    Syllable { hant, hans, canto, macau, pinyin, wade, hokkien, viet, used }
+    Syllable {
+        hant,
+        hans,
+        canto,
+        macau,
+        pinyin,
+        wade,
+        hokkien,
+        viet,
+        used,
+    }
 }
 
 const M: Use = Use::Male;
@@ -217,7 +227,12 @@ struct Roman {
 
 impl Roman {
     fn new(surname: String, given: &[&Syllable], reading: Reading) -> Roman {
-        Roman { surname, given: given.iter().map(|s| capitalize(s.read(reading))).collect(), reading, western: None }
+        Roman {
+            surname,
+            given: given.iter().map(|s| capitalize(s.read(reading))).collect(),
+            reading,
+            western: None,
+        }
     }
     fn spaced(&self) -> String {
         self.given.join(" ")
@@ -270,7 +285,14 @@ struct Draft {
 
 impl Draft {
     fn new(latin: String, western: bool, handle: (String, String)) -> Draft {
-        Draft { zh: Zh::Plain, latin, western, other: Vec::new(), handle, note: None }
+        Draft {
+            zh: Zh::Plain,
+            latin,
+            western,
+            other: Vec::new(),
+            handle,
+            note: None,
+        }
     }
 }
 
@@ -310,7 +332,11 @@ pub fn ascii_fold(s: &str) -> String {
 
 /// Lower-case ASCII letters and digits only: for e-mail addresses and messaging ids.
 pub fn handle_word(s: &str) -> String {
-    ascii_fold(s).chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    ascii_fold(s)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn western(w: Western, gender: Gender, rng: &mut StdRng) -> &'static str {
@@ -350,7 +376,11 @@ pub fn chinese(surname: &Surname, given: &[&Syllable], script: Script) -> String
 
 /// The Cantonese spelling most people of this surname use, sometimes another one.
 fn cantonese_spelling(s: &Surname, rng: &mut StdRng) -> String {
-    let spelling = if rng.random_bool(0.8) { s.cantonese.first() } else { s.cantonese.choose(rng) };
+    let spelling = if rng.random_bool(0.8) {
+        s.cantonese.first()
+    } else {
+        s.cantonese.choose(rng)
+    };
     spelling.cloned().unwrap_or_else(|| capitalize(&s.pinyin))
 }
 
@@ -428,7 +458,14 @@ pub fn write(p: &Person, rng: &mut StdRng) -> Names {
     // Some rolls only ever had the name in characters.
     let latin = Some(draft.latin).filter(|_| zh.is_none() || draft.western || rng.random_bool(0.95));
     let script = if zh.is_some() { script } else { Script::Latin };
-    Names { zh, latin, other: draft.other, script, handle: draft.handle, note: draft.note }
+    Names {
+        zh,
+        latin,
+        other: draft.other,
+        script,
+        handle: draft.handle,
+        note: draft.note,
+    }
 }
 
 fn chinese_script(p: &Person, rng: &mut StdRng) -> Script {
@@ -473,7 +510,11 @@ fn taishanese(p: &Person, rng: &mut StdRng) -> Draft {
     if born_abroad {
         // Later generations: an English name; the Chinese name is often kept only in the family.
         let w = *r.western.insert(western(p.country.western, p.gender, rng));
-        let latin = if rng.random_bool(0.8) { format!("{w} {s}") } else { format!("{w} {} {s}", r.spaced()) };
+        let latin = if rng.random_bool(0.8) {
+            format!("{w} {s}")
+        } else {
+            format!("{w} {} {s}", r.spaced())
+        };
         let mut draft = finish(p, r, latin, rng);
         if rng.random_bool(0.55) {
             draft.zh = Zh::Missing;
@@ -552,10 +593,18 @@ fn spanish(p: &Person, rng: &mut StdRng) -> Draft {
         cantonese_spelling(p.other_surname, rng)
     };
     // The Chinese surname usually comes from the father, sometimes from the mother.
-    let (paternal, maternal) = if rng.random_bool(0.85) { (chinese_surname.clone(), other) } else { (other, chinese_surname.clone()) };
+    let (paternal, maternal) = if rng.random_bool(0.85) {
+        (chinese_surname.clone(), other)
+    } else {
+        (other, chinese_surname.clone())
+    };
     let w = western(p.country.western, p.gender, rng);
     // Brazil puts the mother's surname first.
-    let latin = if portuguese { format!("{w} {maternal} {paternal}") } else { format!("{w} {paternal} {maternal}") };
+    let latin = if portuguese {
+        format!("{w} {maternal} {paternal}")
+    } else {
+        format!("{w} {paternal} {maternal}")
+    };
     let mut draft = Draft::new(latin, true, (handle_word(w), handle_word(&paternal)));
     if rng.random_bool(if p.born < 1960 { 0.7 } else { 0.35 }) {
         if rng.random_bool(0.3) {
@@ -584,7 +633,11 @@ fn dialect(p: &Person, rng: &mut StdRng) -> Draft {
         55..65 => r.full().to_uppercase(),
         _ => {
             let w = *r.western.insert(western(p.country.western, p.gender, rng));
-            if roll < 80 { format!("{w} {s} {}", r.spaced()) } else { format!("{w} {s}") }
+            if roll < 80 {
+                format!("{w} {s} {}", r.spaced())
+            } else {
+                format!("{w} {s}")
+            }
         }
     };
     let mut draft = finish(p, r, latin, rng);
@@ -641,7 +694,9 @@ fn pinyin(p: &Person, rng: &mut StdRng) -> Draft {
     let mut draft = Draft::new(latin, western_name.is_some(), (handle_word(first), handle_word(&s)));
     if rng.random_bool(0.1) {
         // Jiangmen families often also go by the Cantonese reading.
-        draft.other.push(Roman::new(cantonese_spelling(p.surname, rng), p.given, Reading::Canto).full());
+        draft
+            .other
+            .push(Roman::new(cantonese_spelling(p.surname, rng), p.given, Reading::Canto).full());
     }
     draft
 }

@@ -125,7 +125,15 @@ struct Listing {
 impl Listing {
     fn of(o: &Organization, country: usize, kind: Kind, surnames: Vec<usize>, counties: Vec<usize>) -> Listing {
         let label = o.name_zh.as_ref().or(o.name_en.as_ref()).map(|n| n.to_string()).unwrap_or_default();
-        Listing { id: o.external_id.clone(), label, founded: o.founded_year, country, kind, surnames, counties }
+        Listing {
+            id: o.external_id.clone(),
+            label,
+            founded: o.founded_year,
+            country,
+            kind,
+            surnames,
+            counties,
+        }
     }
 }
 
@@ -204,12 +212,18 @@ pub fn write<W: Write>(out: &mut W, t: &Tables, total: usize, rng: &mut StdRng) 
     let youth = YOUTH_SOCIETIES.saturating_sub(real_youth);
     let trade = TRADE_OFFICES.saturating_sub(real_trade);
     let general = total.saturating_sub(roster.ids.len() + youth + trade);
-    let mut kinds: Vec<Kind> = std::iter::repeat_n(Kind::Youth, youth).chain(std::iter::repeat_n(Kind::Trade, trade)).collect();
+    let mut kinds: Vec<Kind> = std::iter::repeat_n(Kind::Youth, youth)
+        .chain(std::iter::repeat_n(Kind::Trade, trade))
+        .collect();
     let shares = WeightedIndex::new(KIND_SHARES.iter().map(|(_, w)| *w)).expect("positive shares");
     kinds.extend((0..general).map(|_| KIND_SHARES[shares.sample(rng)].0));
     kinds.shuffle(rng);
     let mut trade_countries = trade_office_countries(t, trade, rng).into_iter();
-    let mut maker = Maker { t, federations: HashMap::new(), names: HashSet::new() };
+    let mut maker = Maker {
+        t,
+        federations: HashMap::new(),
+        names: HashSet::new(),
+    };
     for (n, kind) in kinds.into_iter().enumerate() {
         let country = match kind {
             Kind::Trade => trade_countries.next().unwrap_or(0),
@@ -257,7 +271,10 @@ fn write_real<W: Write>(out: &mut W, t: &Tables, n: usize, roster: &Roster) -> i
     o.hometowns = places.iter().map(|(form, _)| Cow::Borrowed(*form)).collect();
     o.parent = real_parent(t, n).map(|p| roster.ids[p].clone());
     let source = (!a.source.is_empty()).then(|| format!("Source: {}", a.source));
-    let notes: Vec<&str> = [Some(a.notes.as_str()).filter(|s| !s.is_empty()), source.as_deref()].into_iter().flatten().collect();
+    let notes: Vec<&str> = [Some(a.notes.as_str()).filter(|s| !s.is_empty()), source.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
     o.notes = Some(notes.join(". ")).filter(|n| !n.is_empty()).map(Cow::Owned);
     write_line(out, &o)?;
     let counties = places.iter().filter_map(|(_, id)| t.county_of(id)).collect();
@@ -272,10 +289,13 @@ fn real_parent(t: &Tables, n: usize) -> Option<usize> {
     let a = &t.real[n];
     let stem = |name: &str| name.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
     let before = &t.real[..n];
-    let head_office =
-        before.iter().position(|b| b.name_en.contains("(headquarters)") && !a.name_en.is_empty() && stem(&b.name_en) == stem(&a.name_en));
+    let head_office = before
+        .iter()
+        .position(|b| b.name_en.contains("(headquarters)") && !a.name_en.is_empty() && stem(&b.name_en) == stem(&a.name_en));
     head_office.or_else(|| {
-        before.iter().position(|b| b.kind == "benevolent" && b.city == a.city && !a.name_zh.is_empty() && b.wuyi_link.contains(&a.name_zh))
+        before
+            .iter()
+            .position(|b| b.kind == "benevolent" && b.city == a.city && !a.name_zh.is_empty() && b.wuyi_link.contains(&a.name_zh))
     })
 }
 
@@ -324,7 +344,12 @@ struct Served<'h> {
 
 /// Multi-surname associations and the families they join.
 const FAMILY_GROUPS: &[(&str, &str, &str, &[&str])] = &[
-    ("龍岡親義公所", "龙冈亲义公所", "Lung Kong Tin Yee Association", &["劉", "關", "張", "趙"]),
+    (
+        "龍岡親義公所",
+        "龙冈亲义公所",
+        "Lung Kong Tin Yee Association",
+        &["劉", "關", "張", "趙"],
+    ),
     ("溯源堂", "溯源堂", "Soo Yuen Benevolent Association", &["雷", "方", "鄺"]),
     ("至孝篤親公所", "至孝笃亲公所", "Gee How Oak Tin Association", &["陳", "胡", "袁"]),
     ("昭倫公所", "昭伦公所", "Chew Lun Association", &["譚", "談", "許", "謝"]),
@@ -356,7 +381,11 @@ impl<'t> Maker<'t> {
 
     fn try_draft(&self, kind: Kind, country: usize, rng: &mut StdRng) -> Draft {
         let c = &COUNTRIES[country];
-        let city_index = if rng.random_bool(0.5) { 0 } else { rng.random_range(0..c.cities.len()) };
+        let city_index = if rng.random_bool(0.5) {
+            0
+        } else {
+            rng.random_range(0..c.cities.len())
+        };
         let founded = founded(kind, c, rng);
         let mut d = Draft {
             kind,
@@ -397,15 +426,29 @@ impl<'t> Maker<'t> {
         let h = &self.t.hometowns;
         let roll = rng.random_range(0..100);
         if roll < 10 {
-            let (name, forms) =
-                h.regions.iter().filter(|(n, _)| n.hans != "江门").collect::<Vec<_>>().choose(rng).copied().expect("regions");
+            let (name, forms) = h
+                .regions
+                .iter()
+                .filter(|(n, _)| n.hans != "江门")
+                .collect::<Vec<_>>()
+                .choose(rng)
+                .copied()
+                .expect("regions");
             return Served { name, forms, county: None };
         }
         let county = h.county(c.bias, rng);
         let k = &h.counties[county];
         match k.towns.choose(rng) {
-            Some(town) if roll < 25 => Served { name: &town.name, forms: &town.forms, county: Some(county) },
-            _ => Served { name: &k.name, forms: &k.forms, county: Some(county) },
+            Some(town) if roll < 25 => Served {
+                name: &town.name,
+                forms: &town.forms,
+                county: Some(county),
+            },
+            _ => Served {
+                name: &k.name,
+                forms: &k.forms,
+                county: Some(county),
+            },
         }
     }
 
@@ -434,11 +477,18 @@ impl<'t> Maker<'t> {
                 _ => ("聯誼會", "联谊会", "Friendship Association"),
             };
             let city_zh = pick_script(script, city.hant, city.hans);
-            (format!("{city_zh}{p}{}", pick_script(script, suffix_t, suffix_s)), local_title(lang, p_latin, city.en, what))
+            (
+                format!("{city_zh}{p}{}", pick_script(script, suffix_t, suffix_s)),
+                local_title(lang, p_latin, city.en, what),
+            )
         };
         d.zh = Some(zh);
         d.en = Some(en);
-        let written = if script == Script::Hant && rng.random_bool(0.3) { Script::Latin } else { script };
+        let written = if script == Script::Hant && rng.random_bool(0.3) {
+            Script::Latin
+        } else {
+            script
+        };
         d.hometowns = vec![place.forms.pick(written, rng).to_string()];
         d.counties = place.county.into_iter().collect();
     }
@@ -475,7 +525,11 @@ impl<'t> Maker<'t> {
         } else {
             format!("{city_zh}{sz}氏{}", pick_script(script, "宗親會", "宗亲会"))
         });
-        let hall = CLAN_HALLS.iter().find(|(h, _)| *h == surname.hant).map(|(_, en)| *en).filter(|_| rng.random_bool(0.4));
+        let hall = CLAN_HALLS
+            .iter()
+            .find(|(h, _)| *h == surname.hant)
+            .map(|(_, en)| *en)
+            .filter(|_| rng.random_bool(0.4));
         d.en = Some(match (hall, lang) {
             (Some(hall), _) => hall.to_string(),
             (None, Lang::Es) => format!("Sociedad {spelling} de {}", city.en),
@@ -499,7 +553,11 @@ impl<'t> Maker<'t> {
                 "五邑",
             ),
             _ => (
-                format!("{}{}", pick_script(script, c.hant, c.hans), pick_script(script, "台山青年聯誼會", "台山青年联谊会")),
+                format!(
+                    "{}{}",
+                    pick_script(script, c.hant, c.hans),
+                    pick_script(script, "台山青年聯誼會", "台山青年联谊会")
+                ),
                 format!("Toishan Youth Association of {}", c.en),
                 "台山",
             ),
@@ -507,7 +565,14 @@ impl<'t> Maker<'t> {
         d.zh = Some(zh);
         d.en = Some(en);
         d.hometowns = vec![home.to_string()];
-        d.counties = self.t.hometowns.counties.iter().position(|k| k.name.hans == home).into_iter().collect();
+        d.counties = self
+            .t
+            .hometowns
+            .counties
+            .iter()
+            .position(|k| k.name.hans == home)
+            .into_iter()
+            .collect();
     }
 
     /// Everything but the names: contact details, tags, notes, the parent federation.
@@ -520,13 +585,19 @@ impl<'t> Maker<'t> {
         o.founded_year = Some(d.founded).filter(|_| rng.random_bool(0.85));
         o.hometowns = d.hometowns.iter().cloned().map(Cow::Owned).collect();
         let federation = d.member_of.iter().find_map(|f| self.federations.get(f));
-        o.parent = federation.filter(|_| rng.random_bool(0.35)).map(|p| roster.ids[*p as usize].clone());
+        o.parent = federation
+            .filter(|_| rng.random_bool(0.35))
+            .map(|p| roster.ids[*p as usize].clone());
         let slug = slug(d, &o.external_id);
         if rng.random_bool(0.4) {
             o.website = Some(format!("https://{slug}.example.org"));
         }
         if rng.random_bool(0.35) {
-            o.email = Some(if o.website.is_some() { format!("info@{slug}.example.org") } else { format!("{slug}@example.com") });
+            o.email = Some(if o.website.is_some() {
+                format!("info@{slug}.example.org")
+            } else {
+                format!("{slug}@example.com")
+            });
         }
         if rng.random_bool(0.4) {
             o.phone = Some(phone(c, rng));
@@ -540,7 +611,13 @@ impl<'t> Maker<'t> {
     }
 }
 
-const ORG_TAGS: &[&str] = &["heritage building", "youth exchange", "federation member", "scholarship fund", "寻根之旅"];
+const ORG_TAGS: &[&str] = &[
+    "heritage building",
+    "youth exchange",
+    "federation member",
+    "scholarship fund",
+    "寻根之旅",
+];
 const ORG_NOTES: &[&str] = &[
     "Owns its hall; rents the ground floor to shops.",
     "Board elected every two years; next election in 2027.",
@@ -552,9 +629,24 @@ const ORG_NOTES: &[&str] = &[
 
 /// Names of the city-wide benevolent associations: (traditional, simplified, English, Spanish).
 const BENEVOLENT: &[(&str, &str, &str, &str)] = &[
-    ("中華會館", "中华会馆", "Chinese Benevolent Association of {city}", "Sociedad de Beneficencia China de {city}"),
-    ("中華公所", "中华公所", "Chinese Consolidated Benevolent Association of {city}", "Beneficencia China de {city}"),
-    ("華僑總會", "华侨总会", "{city} Overseas Chinese Association", "Asociación de Residentes Chinos de {city}"),
+    (
+        "中華會館",
+        "中华会馆",
+        "Chinese Benevolent Association of {city}",
+        "Sociedad de Beneficencia China de {city}",
+    ),
+    (
+        "中華公所",
+        "中华公所",
+        "Chinese Consolidated Benevolent Association of {city}",
+        "Beneficencia China de {city}",
+    ),
+    (
+        "華僑總會",
+        "华侨总会",
+        "{city} Overseas Chinese Association",
+        "Asociación de Residentes Chinos de {city}",
+    ),
 ];
 
 fn benevolent(d: &mut Draft, c: &Country, country: usize, script: Script, rng: &mut StdRng) {
@@ -562,7 +654,11 @@ fn benevolent(d: &mut Draft, c: &Country, country: usize, script: Script, rng: &
     d.member_of.clear();
     d.heads = Some(Federation::City(country, d.city_index));
     let (hant, hans, en, es) = BENEVOLENT.choose(rng).expect("benevolent names");
-    d.zh = Some(format!("{}{}", pick_script(script, city.hant, city.hans), pick_script(script, hant, hans)));
+    d.zh = Some(format!(
+        "{}{}",
+        pick_script(script, city.hant, city.hans),
+        pick_script(script, hant, hans)
+    ));
     let title = if local_lang(c) == Lang::Es { es } else { en };
     d.en = Some(title.replace("{city}", city.en));
     if rng.random_bool(0.3) {
@@ -586,11 +682,19 @@ fn chamber(d: &mut Draft, c: &Country, script: Script, rng: &mut StdRng) {
     let (zh, en, home) = match rng.random_range(0..3) {
         0 => (
             format!("{city_zh}{}", pick_script(script, "五邑商會", "五邑商会")),
-            if es { format!("Cámara de Comercio Wuyi de {}", city.en) } else { format!("{} Ng Yap Chamber of Commerce", city.en) },
+            if es {
+                format!("Cámara de Comercio Wuyi de {}", city.en)
+            } else {
+                format!("{} Ng Yap Chamber of Commerce", city.en)
+            },
             Some("五邑"),
         ),
         1 => (
-            format!("{}{}", pick_script(script, c.hant, c.hans), pick_script(script, "江門總商會", "江门总商会")),
+            format!(
+                "{}{}",
+                pick_script(script, c.hant, c.hans),
+                pick_script(script, "江門總商會", "江门总商会")
+            ),
             if es {
                 format!("Cámara de Comercio de Jiangmen en {}", country_title(Lang::Es, c).0)
             } else {
@@ -600,7 +704,11 @@ fn chamber(d: &mut Draft, c: &Country, script: Script, rng: &mut StdRng) {
         ),
         _ => (
             format!("{city_zh}{}", pick_script(script, "中華總商會", "中华总商会")),
-            if es { format!("Cámara de Comercio China de {}", city.en) } else { format!("Chinese Chamber of Commerce of {}", city.en) },
+            if es {
+                format!("Cámara de Comercio China de {}", city.en)
+            } else {
+                format!("Chinese Chamber of Commerce of {}", city.en)
+            },
             None,
         ),
     };
@@ -635,9 +743,21 @@ const PROFESSIONS: &[(&str, &str, &str)] = &[
     ("華人工程師協會", "华人工程师协会", "Chinese Engineers Association of {city}"),
     ("華人醫學會", "华人医学会", "Chinese Medical Association of {city}"),
     ("華人會計師公會", "华人会计师公会", "Chinese Accountants Association of {city}"),
-    ("華人專業人士協會", "华人专业人士协会", "Chinese Professionals Association of {city}"),
-    ("江門籍專家學者聯誼會", "江门籍专家学者联谊会", "Jiangmen Scholars and Experts Association of {city}"),
-    ("華人科技協會", "华人科技协会", "Chinese Association for Science and Technology of {city}"),
+    (
+        "華人專業人士協會",
+        "华人专业人士协会",
+        "Chinese Professionals Association of {city}",
+    ),
+    (
+        "江門籍專家學者聯誼會",
+        "江门籍专家学者联谊会",
+        "Jiangmen Scholars and Experts Association of {city}",
+    ),
+    (
+        "華人科技協會",
+        "华人科技协会",
+        "Chinese Association for Science and Technology of {city}",
+    ),
 ];
 const MEDIA: &[(&str, &str, &str)] = &[
     ("華聲報", "华声报", "{city} Chinese Herald"),
@@ -655,7 +775,11 @@ const OTHERS: &[(&str, &str, &str)] = &[
 fn titled(d: &mut Draft, c: &Country, script: Script, titles: &[(&str, &str, &str)], rng: &mut StdRng) {
     let city = &c.cities[d.city_index];
     let (hant, hans, en) = titles.choose(rng).expect("titles");
-    d.zh = Some(format!("{}{}", pick_script(script, city.hant, city.hans), pick_script(script, hant, hans)));
+    d.zh = Some(format!(
+        "{}{}",
+        pick_script(script, city.hant, city.hans),
+        pick_script(script, hant, hans)
+    ));
     d.en = Some(en.replace("{city}", city.en));
 }
 
@@ -747,6 +871,10 @@ fn clan_spelling(s: &Surname, c: &Country, rng: &mut StdRng) -> String {
 
 /// A web name from the initials of the English name ("tasf" for Toishan Association of San Francisco).
 fn slug(d: &Draft, external_id: &str) -> String {
-    let initials: String = d.en.iter().flat_map(|n| n.split_whitespace()).filter_map(|w| handle_word(w).chars().next()).collect();
+    let initials: String =
+        d.en.iter()
+            .flat_map(|n| n.split_whitespace())
+            .filter_map(|w| handle_word(w).chars().next())
+            .collect();
     if initials.len() >= 3 { initials } else { handle_word(external_id) }
 }

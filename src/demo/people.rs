@@ -76,7 +76,11 @@ fn person<'a>(t: &'a Tables, roster: &'a Roster, members: &mut Members, n: usize
     let universities = &t.universities[country];
     let student = style == Style::Pinyin && c.code != "CN" && !universities.is_empty() && rng.random_bool(0.45);
     // Birth years peak around 1970; students are 20 to 30.
-    let born = if student { rng.random_range(1996..=2006) } else { 1935 + (rng.random_range(0..=71) + rng.random_range(0..=71)) / 2 };
+    let born = if student {
+        rng.random_range(1996..=2006)
+    } else {
+        1935 + (rng.random_range(0..=71) + rng.random_range(0..=71)) / 2
+    };
     let county = t.hometowns.county(c.bias, rng);
     let surname = t.surname_weights.sample(rng);
     let other_surname = loop {
@@ -103,7 +107,13 @@ fn person<'a>(t: &'a Tables, roster: &'a Roster, members: &mut Members, n: usize
     let hometown_script = if latin_hometown { Script::Latin } else { written.script };
     let work = work(c, universities, style, gender, born, student, rng);
     let status = status(c, style, born, student, work.high_level, rng);
-    let city = work.city.unwrap_or_else(|| if rng.random_bool(0.45) { c.cities[0].en } else { c.cities.choose(rng).map_or("", |x| x.en) });
+    let city = work.city.unwrap_or_else(|| {
+        if rng.random_bool(0.45) {
+            c.cities[0].en
+        } else {
+            c.cities.choose(rng).map_or("", |x| x.en)
+        }
+    });
     let languages = languages(c, style, born, student, rng);
     let (email, phone_number, wechat, whatsapp) = contacts(c, style, &written.handle, born, n, rng);
     let mut record = Person {
@@ -176,7 +186,13 @@ const fn occ(
     employer: Employer,
     fields: &'static [&'static str],
 ) -> Occupation {
-    Occupation { en, es, zh, employer, fields }
+    Occupation {
+        en,
+        es,
+        zh,
+        employer,
+        fields,
+    }
 }
 
 const NONE: &[&str] = &[];
@@ -257,7 +273,13 @@ fn work(
     student: bool,
     rng: &mut StdRng,
 ) -> Work {
-    let mut w = Work { occupation: None, employer: None, city: None, talent: Vec::new(), high_level: false };
+    let mut w = Work {
+        occupation: None,
+        employer: None,
+        city: None,
+        talent: Vec::new(),
+        high_level: false,
+    };
     let chinese = style == Style::Pinyin && rng.random_bool(0.5);
     if student {
         let u = universities.choose(rng).copied();
@@ -324,8 +346,20 @@ fn status(c: &Country, style: Style, born: i32, student: bool, high_level: bool,
     let roll = rng.random_range(0..100);
     match c.code {
         // Living in China: returned from abroad, or family of people abroad.
-        "CN" => return if roll < 55 { "returned_overseas_chinese" } else { "relative_of_overseas_chinese" },
-        "HK" | "MO" => return if roll < 85 { "hk_macao_compatriot" } else { "foreign_citizen_of_chinese_origin" },
+        "CN" => {
+            return if roll < 55 {
+                "returned_overseas_chinese"
+            } else {
+                "relative_of_overseas_chinese"
+            };
+        }
+        "HK" | "MO" => {
+            return if roll < 85 {
+                "hk_macao_compatriot"
+            } else {
+                "foreign_citizen_of_chinese_origin"
+            };
+        }
         "TW" => return if roll < 80 { "other" } else { "foreign_citizen_of_chinese_origin" },
         _ => {}
     }
@@ -337,11 +371,19 @@ fn status(c: &Country, style: Style, born: i32, student: bool, high_level: bool,
     }
     if style == Style::Pinyin && born >= 1975 {
         // Recent emigrants mostly keep Chinese nationality.
-        return if roll < 70 { "overseas_chinese" } else { "foreign_citizen_of_chinese_origin" };
+        return if roll < 70 {
+            "overseas_chinese"
+        } else {
+            "foreign_citizen_of_chinese_origin"
+        };
     }
     if style == Style::Spanish {
         // Born in Latin America, citizens there.
-        return if roll < 94 { "foreign_citizen_of_chinese_origin" } else { "overseas_chinese" };
+        return if roll < 94 {
+            "foreign_citizen_of_chinese_origin"
+        } else {
+            "overseas_chinese"
+        };
     }
     match roll {
         0..72 => "foreign_citizen_of_chinese_origin",
@@ -425,7 +467,9 @@ fn contacts(c: &Country, style: Style, handle: &(String, String), born: i32, n: 
     let chinese_apps = style == Style::Pinyin || matches!(c.code, "HK" | "MO" | "CN");
     let wechat = rng.random_bool(if chinese_apps { 0.55 } else { 0.12 }).then(|| {
         if rng.random_bool(0.5) || given.is_empty() {
-            let id: String = (0..10).map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rng.random_range(0..36)])).collect();
+            let id: String = (0..10)
+                .map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rng.random_range(0..36)]))
+                .collect();
             format!("wxid_{id}")
         } else {
             format!("{given}_{surname}{}", rng.random_range(1..100))
@@ -433,8 +477,9 @@ fn contacts(c: &Country, style: Style, handle: &(String, String), born: i32, n: 
     });
     let whatsapp_country = matches!(c.western, Western::Spanish | Western::Portuguese)
         || matches!(c.code, "SG" | "MY" | "HK" | "ID" | "PH" | "ZA" | "IN" | "MO");
-    let whatsapp =
-        rng.random_bool(if whatsapp_country { 0.35 } else { 0.08 }).then(|| phone_number.clone().unwrap_or_else(|| phone(c, rng)));
+    let whatsapp = rng
+        .random_bool(if whatsapp_country { 0.35 } else { 0.08 })
+        .then(|| phone_number.clone().unwrap_or_else(|| phone(c, rng)));
     (email, phone_number, wechat, whatsapp)
 }
 
@@ -460,7 +505,11 @@ fn consent(rng: &mut StdRng) -> Option<Consent> {
     } else {
         Vec::new()
     };
-    Some(Consent { status, date: super::random_day(rng, 2018, 2026).to_string(), purposes })
+    Some(Consent {
+        status,
+        date: super::random_day(rng, 2018, 2026).to_string(),
+        purposes,
+    })
 }
 
 /// About 40% of people belong to associations of their country: their clan, their
@@ -538,5 +587,10 @@ fn membership<'a>(roster: &'a Roster, offices: &mut Members, org: usize, born: i
         _ => super::random_day(rng, start, start).to_string(),
     };
     let until = past.then(|| rng.random_range(start + 1..=(start + 8).min(super::LAST_YEAR)).to_string());
-    Membership { organization: &roster.ids[org], role, since, until }
+    Membership {
+        organization: &roster.ids[org],
+        role,
+        since,
+        until,
+    }
 }

@@ -55,7 +55,9 @@ fn standard() -> &'static (String, DemoCounts) {
 }
 
 fn records(text: &str) -> Vec<Value> {
-    text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
 }
 
 fn of_type<'a>(all: &'a [Value], t: &str) -> Vec<&'a Value> {
@@ -85,14 +87,25 @@ fn standard_size_has_the_promised_mix() {
     assert!((85..=100).contains(&countries.len()), "{} countries", countries.len());
     let interactions = of_type(&all, "interaction");
     assert!(interactions.len() >= 300, "{} interactions", interactions.len());
-    assert_eq!(*counts, DemoCounts { organizations: orgs.len(), people: people.len(), interactions: interactions.len() });
+    assert_eq!(
+        *counts,
+        DemoCounts {
+            organizations: orgs.len(),
+            people: people.len(),
+            interactions: interactions.len()
+        }
+    );
     let members = people.iter().filter(|p| p.get("memberships").is_some()).count();
     assert!((1_500..=2_200).contains(&members), "{members} people with memberships");
 }
 
 #[test]
 fn youth_societies_and_trade_offices_stay_fixed_as_organizations_grow() {
-    let size = DemoSize { people: 50, organizations: 3_000, interactions: 5 };
+    let size = DemoSize {
+        people: 50,
+        organizations: 3_000,
+        interactions: 5,
+    };
     let (text, counts) = generate(&size, 1);
     let all = records(&text);
     let orgs = of_type(&all, "organization");
@@ -100,7 +113,11 @@ fn youth_societies_and_trade_offices_stay_fixed_as_organizations_grow() {
     assert_eq!(counts.organizations, 3_000);
     assert_eq!(orgs.iter().filter(|o| o["kind"] == "youth_society").count(), 27);
     assert_eq!(orgs.iter().filter(|o| o["kind"] == "trade_office").count(), 24);
-    let trade_countries: HashSet<&str> = orgs.iter().filter(|o| o["kind"] == "trade_office").filter_map(|o| str_of(o, "country")).collect();
+    let trade_countries: HashSet<&str> = orgs
+        .iter()
+        .filter(|o| o["kind"] == "trade_office")
+        .filter_map(|o| str_of(o, "country"))
+        .collect();
     assert_eq!(trade_countries.len(), 24, "one trade office per country");
     let a_million = DemoSize::with_people(1_000_000);
     assert!((9_000..=11_000).contains(&a_million.organizations));
@@ -110,18 +127,32 @@ fn youth_societies_and_trade_offices_stay_fixed_as_organizations_grow() {
 fn every_real_association_is_written_first() {
     let (text, _) = standard();
     let all = records(text);
-    let real: Vec<&Value> = all.iter().take_while(|r| str_of(r, "external_id").is_some_and(|id| id.starts_with("org-real-"))).collect();
+    let real: Vec<&Value> = all
+        .iter()
+        .take_while(|r| str_of(r, "external_id").is_some_and(|id| id.starts_with("org-real-")))
+        .collect();
     assert_eq!(real.len(), 61);
-    let ning_yung =
-        real.iter().find(|o| o["name_en"] == "Ning Yung Benevolent Association (historically Ning Yeung Company)").expect("Ning Yung");
+    let ning_yung = real
+        .iter()
+        .find(|o| o["name_en"] == "Ning Yung Benevolent Association (historically Ning Yeung Company)")
+        .expect("Ning Yung");
     assert_eq!(ning_yung["kind"], "hometown_association");
     assert_eq!(ning_yung["founded_year"], 1854);
     assert_eq!(ning_yung["hometowns"][0], "Taishan");
     let see_yup = real.iter().find(|o| o["name_en"] == "See Yup Benevolent Society").expect("See Yup");
-    assert_eq!(see_yup["hometowns"], serde_json::json!(["Toy San", "Sun Wui", "Hoy Ping", "Yin Ping"]));
+    assert_eq!(
+        see_yup["hometowns"],
+        serde_json::json!(["Toy San", "Sun Wui", "Hoy Ping", "Yin Ping"])
+    );
     let hk_youth = real.iter().find(|o| o["name_zh"] == "香港五邑青年總會").expect("HK youth");
-    assert_eq!((hk_youth["kind"].as_str(), hk_youth["country"].as_str()), (Some("youth_society"), Some("HK")));
-    let sacramento = real.iter().find(|o| o["name_en"] == "Soo Yuen Benevolent Association, Sacramento Chapter").expect("Soo Yuen");
+    assert_eq!(
+        (hk_youth["kind"].as_str(), hk_youth["country"].as_str()),
+        (Some("youth_society"), Some("HK"))
+    );
+    let sacramento = real
+        .iter()
+        .find(|o| o["name_en"] == "Soo Yuen Benevolent Association, Sacramento Chapter")
+        .expect("Soo Yuen");
     let head_office = real.iter().find(|o| o["external_id"] == sacramento["parent"]).expect("parent");
     assert_eq!(head_office["name_en"], "Soo Yuen Benevolent Association (headquarters)");
 }
@@ -151,7 +182,12 @@ fn strings(v: &Value, key: &str) -> Result<Vec<String>, String> {
         None => Ok(Vec::new()),
         Some(Value::Array(items)) if !items.is_empty() => items
             .iter()
-            .map(|i| i.as_str().filter(|s| !s.trim().is_empty()).map(str::to_string).ok_or(format!("{key} has a non-text item")))
+            .map(|i| {
+                i.as_str()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(str::to_string)
+                    .ok_or(format!("{key} has a non-text item"))
+            })
             .collect(),
         Some(_) => Err(format!("{key} should be a non-empty list of texts")),
     }
@@ -162,7 +198,10 @@ fn check_common(r: &Value, known: &[&str]) -> Result<(), String> {
     if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
         return Err(format!("unknown field {k}"));
     }
-    if let Some((k, _)) = map.iter().find(|(_, v)| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())) {
+    if let Some((k, _)) = map
+        .iter()
+        .find(|(_, v)| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()))
+    {
         return Err(format!("{k} is empty"));
     }
     if str_of(r, "external_id").is_none_or(str::is_empty) {
@@ -305,8 +344,22 @@ fn types_come_in_order_and_references_point_back() {
         };
         refers(str_of(r, "parent").into_iter().collect(), "organization");
         let memberships = r.get("memberships").and_then(Value::as_array);
-        refers(memberships.into_iter().flatten().filter_map(|m| str_of(m, "organization")).collect(), "organization");
-        let list = |key| r.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>();
+        refers(
+            memberships
+                .into_iter()
+                .flatten()
+                .filter_map(|m| str_of(m, "organization"))
+                .collect(),
+            "organization",
+        );
+        let list = |key| {
+            r.get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+        };
         refers(list("people"), "person");
         refers(list("organizations"), "organization");
         let id = str_of(r, "external_id").unwrap_or_default();
@@ -349,7 +402,11 @@ fn surname_spellings() -> HashMap<String, HashSet<String>> {
 }
 
 fn normalized(s: &str) -> String {
-    ascii_fold(s).chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect()
+    ascii_fold(s)
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Words of a Latin name, alone, split at hyphens, and two at a time (Sze To, Soo Hoo).
@@ -373,7 +430,9 @@ fn latin_names_spell_the_chinese_surname() {
     let table = surname_spellings();
     let mut checked = 0;
     for p in of_type(&records(text), "person") {
-        let (Some(zh), Some(latin)) = (str_of(p, "name_zh"), str_of(p, "name_latin")) else { continue };
+        let (Some(zh), Some(latin)) = (str_of(p, "name_zh"), str_of(p, "name_latin")) else {
+            continue;
+        };
         let (surname, spellings) = surname_of(zh, &table).unwrap_or_else(|| panic!("{zh} starts with no known surname"));
         assert!(!name_words(latin).is_disjoint(spellings), "{latin} does not spell {surname} ({zh})");
         checked += 1;
@@ -386,12 +445,22 @@ fn given_names_are_read_from_the_same_characters() {
     let (text, _) = standard();
     let table = surname_spellings();
     let mut read_out = 0;
-    for p in of_type(&records(text), "person").into_iter().filter(|p| p["country"] == "HK" || p["country"] == "MO") {
-        let (Some(zh), Some(latin)) = (str_of(p, "name_zh"), str_of(p, "name_latin")) else { continue };
+    for p in of_type(&records(text), "person")
+        .into_iter()
+        .filter(|p| p["country"] == "HK" || p["country"] == "MO")
+    {
+        let (Some(zh), Some(latin)) = (str_of(p, "name_zh"), str_of(p, "name_latin")) else {
+            continue;
+        };
         let last = zh.chars().last().map(String::from).unwrap_or_default();
-        let syllable = GIVEN.iter().find(|g| g.hant == last || g.hans == last).unwrap_or_else(|| panic!("{zh}: unknown given name"));
+        let syllable = GIVEN
+            .iter()
+            .find(|g| g.hant == last || g.hans == last)
+            .unwrap_or_else(|| panic!("{zh}: unknown given name"));
         let (words, joined) = (name_words(latin), normalized(latin));
-        let reads = [syllable.canto, syllable.macau, syllable.pinyin].iter().any(|r| words.contains(*r) || joined.ends_with(r));
+        let reads = [syllable.canto, syllable.macau, syllable.pinyin]
+            .iter()
+            .any(|r| words.contains(*r) || joined.ends_with(r));
         // Otherwise only an English name and the surname are written (David Wong, Alice Sze To).
         let after_first = normalized(latin.split_once(' ').map_or("", |(_, rest)| rest));
         let english_name_and_surname = surname_of(zh, &table).is_some_and(|(_, spellings)| spellings.contains(&after_first));
@@ -412,14 +481,22 @@ fn taishanese_spellings_and_spanish_double_surnames_appear() {
         .map(|r| r.expect("surnames.csv"))
         .map(|r| {
             let cantonese: HashSet<String> = r["cantonese"].split(';').map(normalized).collect();
-            let own = r["taishanese"].split(';').map(normalized).filter(|t| !t.is_empty() && !cantonese.contains(t)).collect();
+            let own = r["taishanese"]
+                .split(';')
+                .map(normalized)
+                .filter(|t| !t.is_empty() && !cantonese.contains(t))
+                .collect();
             (r["traditional"].clone(), own)
         })
         .collect();
     let mut taishanese_seen = HashSet::new();
     for p in people.iter().filter(|p| p["country"] == "US" || p["country"] == "CA") {
-        let (Some(zh), Some(latin)) = (str_of(p, "name_zh"), str_of(p, "name_latin")) else { continue };
-        let Some(spellings) = taishanese_only.get(&zh.chars().take(1).collect::<String>()) else { continue };
+        let (Some(zh), Some(latin)) = (str_of(p, "name_zh"), str_of(p, "name_latin")) else {
+            continue;
+        };
+        let Some(spellings) = taishanese_only.get(&zh.chars().take(1).collect::<String>()) else {
+            continue;
+        };
         taishanese_seen.extend(name_words(latin).intersection(spellings).cloned());
     }
     assert!(taishanese_seen.len() >= 5, "Taishanese spellings seen: {taishanese_seen:?}");
@@ -448,7 +525,9 @@ fn surnames_keep_their_own_traditional_forms() {
     // A name is in traditional script when a given-name character differs between the scripts.
     let traditional_only: HashSet<char> = GIVEN.iter().filter(|g| g.hant != g.hans).flat_map(|g| g.hant.chars()).collect();
     for surname in ['余', '范', '沈'] {
-        let found = names.iter().any(|n| n.starts_with(surname) && n.chars().skip(1).any(|c| traditional_only.contains(&c)));
+        let found = names
+            .iter()
+            .any(|n| n.starts_with(surname) && n.chars().skip(1).any(|c| traditional_only.contains(&c)));
         assert!(found, "no traditional-script name with the surname {surname}");
     }
 }
@@ -525,6 +604,9 @@ fn the_importer_accepts_every_line_as_is() {
                 (p.errors, p.warnings, ok)
             }
         };
-        assert!(errors.is_empty() && warnings.is_empty() && applied.is_ok(), "{errors:?} {warnings:?} {applied:?}: {line}");
+        assert!(
+            errors.is_empty() && warnings.is_empty() && applied.is_ok(),
+            "{errors:?} {warnings:?} {applied:?}: {line}"
+        );
     }
 }

@@ -92,12 +92,22 @@ const US_STYLES: &[(Style, u32)] = &[
     (Style::WadeGiles, 4),
     (Style::Dialect, 3),
 ];
-const CA_STYLES: &[(Style, u32)] =
-    &[(Style::Taishanese, 45), (Style::Cantonese, 30), (Style::Pinyin, 18), (Style::Vietnamese, 4), (Style::WadeGiles, 3)];
+const CA_STYLES: &[(Style, u32)] = &[
+    (Style::Taishanese, 45),
+    (Style::Cantonese, 30),
+    (Style::Pinyin, 18),
+    (Style::Vietnamese, 4),
+    (Style::WadeGiles, 3),
+];
 const HK_STYLES: &[(Style, u32)] = &[(Style::Cantonese, 94), (Style::Pinyin, 6)];
 const MO_STYLES: &[(Style, u32)] = &[(Style::Macau, 90), (Style::Pinyin, 10)];
-const AU_STYLES: &[(Style, u32)] =
-    &[(Style::Cantonese, 55), (Style::Pinyin, 25), (Style::Dialect, 8), (Style::Vietnamese, 7), (Style::Taishanese, 5)];
+const AU_STYLES: &[(Style, u32)] = &[
+    (Style::Cantonese, 55),
+    (Style::Pinyin, 25),
+    (Style::Dialect, 8),
+    (Style::Vietnamese, 7),
+    (Style::Taishanese, 5),
+];
 const NZ_STYLES: &[(Style, u32)] = &[(Style::Cantonese, 65), (Style::Pinyin, 25), (Style::Taishanese, 10)];
 const OLD_ANGLO: &[(Style, u32)] = &[(Style::Cantonese, 70), (Style::Pinyin, 30)];
 const NEW_ANGLO: &[(Style, u32)] = &[(Style::Cantonese, 40), (Style::Pinyin, 60)];
@@ -108,7 +118,12 @@ const STRAITS: &[(Style, u32)] = &[(Style::Dialect, 60), (Style::Cantonese, 30),
 const SE_ASIA: &[(Style, u32)] = &[(Style::Dialect, 85), (Style::Pinyin, 15)];
 const MM_STYLES: &[(Style, u32)] = &[(Style::Dialect, 60), (Style::Cantonese, 20), (Style::Pinyin, 20)];
 const VN_STYLES: &[(Style, u32)] = &[(Style::Vietnamese, 70), (Style::Cantonese, 30)];
-const FR_STYLES: &[(Style, u32)] = &[(Style::Pinyin, 35), (Style::Cantonese, 30), (Style::Vietnamese, 25), (Style::Dialect, 10)];
+const FR_STYLES: &[(Style, u32)] = &[
+    (Style::Pinyin, 35),
+    (Style::Cantonese, 30),
+    (Style::Vietnamese, 25),
+    (Style::Dialect, 10),
+];
 const NL_STYLES: &[(Style, u32)] = &[(Style::Cantonese, 50), (Style::Pinyin, 40), (Style::Dialect, 10)];
 const EUROPE: &[(Style, u32)] = &[(Style::Pinyin, 70), (Style::Cantonese, 30)];
 const FRANCOPHONE_ISLANDS: &[(Style, u32)] = &[(Style::Cantonese, 55), (Style::Pinyin, 45)];
@@ -364,7 +379,12 @@ pub const UNIVERSITIES: &[University] = &[
     u("US", "Boston", "Boston University", "波士顿大学"),
     u("US", "Philadelphia", "University of Pennsylvania", "宾夕法尼亚大学"),
     u("US", "Honolulu", "University of Hawaii at Manoa", "夏威夷大学马诺阿分校"),
-    u("US", "San Francisco", "University of California, San Francisco", "加州大学旧金山分校"),
+    u(
+        "US",
+        "San Francisco",
+        "University of California, San Francisco",
+        "加州大学旧金山分校",
+    ),
     u("US", "San Jose", "San Jose State University", "圣何塞州立大学"),
     u("CA", "Toronto", "University of Toronto", "多伦多大学"),
     u("CA", "Vancouver", "University of British Columbia", "不列颠哥伦比亚大学"),

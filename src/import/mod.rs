@@ -85,7 +85,12 @@ impl Report {
     }
 
     fn problem(at: &Position, field: Option<String>, message: String) -> Problem {
-        Problem { location: at.to_string(), at: at.clone(), field, message }
+        Problem {
+            location: at.to_string(),
+            at: at.clone(),
+            field,
+            message,
+        }
     }
 
     fn reject(&mut self, ty: RecordType, at: &Position, errors: Vec<FieldError>) {
@@ -160,18 +165,20 @@ pub async fn run(
 ) -> anyhow::Result<Report> {
     let result = conn
         .transaction::<Report, Abort, _>(async move |conn| {
-            {
-                let mut report = Report { dry_run: options.dry_run, strict: options.strict, ..Report::default() };
-                import_all(conn, sources, &mut report, progress).await?;
-                report.sort();
-                let keep = !options.dry_run && !(options.strict && !report.errors.is_empty());
-                report.stored = keep;
-                if !keep {
-                    return Err(Abort::Keep(Box::new(report)));
-                }
-                record_run(conn, sources, actor, options, &report).await?;
-                Ok(report)
+            let mut report = Report {
+                dry_run: options.dry_run,
+                strict: options.strict,
+                ..Report::default()
+            };
+            import_all(conn, sources, &mut report, progress).await?;
+            report.sort();
+            let keep = !options.dry_run && !(options.strict && !report.errors.is_empty());
+            report.stored = keep;
+            if !keep {
+                return Err(Abort::Keep(Box::new(report)));
             }
+            record_run(conn, sources, actor, options, &report).await?;
+            Ok(report)
         })
         .await;
     match result {
@@ -182,7 +189,13 @@ pub async fn run(
     }
 }
 
-async fn record_run(conn: &mut AsyncPgConnection, sources: &[Source], actor: &Actor, options: &Options, report: &Report) -> Result<(), Abort> {
+async fn record_run(
+    conn: &mut AsyncPgConnection,
+    sources: &[Source],
+    actor: &Actor,
+    options: &Options,
+    report: &Report,
+) -> Result<(), Abort> {
     let names: Vec<String> = sources.iter().map(Source::name).collect();
     let summary = serde_json::json!({ "counts": report.counts, "errors": report.errors.len() });
     let run = ImportRun {
@@ -195,7 +208,10 @@ async fn record_run(conn: &mut AsyncPgConnection, sources: &[Source], actor: &Ac
         dry_run: options.dry_run,
         summary: summary.clone(),
     };
-    diesel::insert_into(crate::schema::import_runs::table).values(&run).execute(conn).await?;
+    diesel::insert_into(crate::schema::import_runs::table)
+        .values(&run)
+        .execute(conn)
+        .await?;
     audit::record(conn, actor, "import", "import_run", Some(run.id), summary).await?;
     Ok(())
 }
@@ -219,7 +235,16 @@ async fn import_all(conn: &mut AsyncPgConnection, sources: &[Source], report: &m
     }
 
     for source in sources {
-        stream(conn, source, RecordType::Person, report, progress, PersonInput::parse, store::people::save).await?;
+        stream(
+            conn,
+            source,
+            RecordType::Person,
+            report,
+            progress,
+            PersonInput::parse,
+            store::people::save,
+        )
+        .await?;
     }
     for source in sources.iter().filter(|s| s.has_membership_rows()) {
         let mut batch: Vec<(Position, MembershipRow)> = Vec::new();
@@ -235,7 +260,16 @@ async fn import_all(conn: &mut AsyncPgConnection, sources: &[Source], report: &m
         save_memberships(conn, batch, report).await?;
     }
     for source in sources {
-        stream(conn, source, RecordType::Interaction, report, progress, InteractionInput::parse, store::interactions::save).await?;
+        stream(
+            conn,
+            source,
+            RecordType::Interaction,
+            report,
+            progress,
+            InteractionInput::parse,
+            store::interactions::save,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -48,7 +48,10 @@ pub enum Source {
     Csv(PathBuf),
     Xlsx(PathBuf),
     /// An entry of a .zip file.
-    Zipped { archive: PathBuf, entry: String },
+    Zipped {
+        archive: PathBuf,
+        entry: String,
+    },
 }
 
 /// Expands the paths given (files, folders, .zip files) into sources.
@@ -75,16 +78,26 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
             "zip" => {
                 let file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
                 let archive = zip::ZipArchive::new(file).map_err(|e| format!("{} is not a readable .zip file: {e}", path.display()))?;
-                let mut names: Vec<String> =
-                    archive.file_names().filter_map(|n| n.ok()).filter(|n| kind_of(Path::new(n.as_ref())).is_some()).map(|n| n.into_owned()).collect();
+                let mut names: Vec<String> = archive
+                    .file_names()
+                    .filter_map(|n| n.ok())
+                    .filter(|n| kind_of(Path::new(n.as_ref())).is_some())
+                    .map(|n| n.into_owned())
+                    .collect();
                 names.sort();
                 if names.is_empty() {
                     return Err(format!("{} holds no .jsonl, .csv or .xlsx files", path.display()));
                 }
-                out.extend(names.into_iter().map(|entry| Source::Zipped { archive: path.clone(), entry }));
+                out.extend(names.into_iter().map(|entry| Source::Zipped {
+                    archive: path.clone(),
+                    entry,
+                }));
             }
             _ => out.push(source_for(path).ok_or_else(|| {
-                format!("{} is not a file qiaolink can import: use .jsonl, .csv, .xlsx, a folder or a .zip", path.display())
+                format!(
+                    "{} is not a file qiaolink can import: use .jsonl, .csv, .xlsx, a folder or a .zip",
+                    path.display()
+                )
             })?),
         }
     }
@@ -115,7 +128,9 @@ fn source_for(path: &Path) -> Option<Source> {
 /// The record type a CSV file holds, from its name (people.csv, organizations.csv ...).
 fn csv_type(name: &str) -> Option<RecordType> {
     let stem = Path::new(name).file_stem()?.to_str()?.to_lowercase();
-    RecordType::ALL.into_iter().find(|t| stem == t.plural() || stem.ends_with(&format!("_{}", t.plural())) || stem.ends_with(&format!("-{}", t.plural())))
+    RecordType::ALL
+        .into_iter()
+        .find(|t| stem == t.plural() || stem.ends_with(&format!("_{}", t.plural())) || stem.ends_with(&format!("-{}", t.plural())))
 }
 
 impl Source {
@@ -156,7 +171,9 @@ impl Source {
                 let file = File::open(archive).map_err(|e| format!("cannot open {}: {e}", archive.display()))?;
                 let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("cannot read {name}: {e}"))?;
                 let mut bytes = Vec::new();
-                zip.by_name(entry).and_then(|mut f| Ok(f.read_to_end(&mut bytes)?)).map_err(|e| format!("cannot read {name}: {e}"))?;
+                zip.by_name(entry)
+                    .and_then(|mut f| Ok(f.read_to_end(&mut bytes)?))
+                    .map_err(|e| format!("cannot read {name}: {e}"))?;
                 match kind_of(Path::new(entry)) {
                     Some("jsonl") => Ok(Box::new(jsonl(Box::new(std::io::Cursor::new(bytes)), name, ty, structural))),
                     Some("csv") => csv_records(Box::new(std::io::Cursor::new(bytes)), csv_type(entry), name, ty, structural),
@@ -172,7 +189,9 @@ fn file_name(p: &Path) -> String {
 }
 
 fn open(path: &Path) -> Result<Box<dyn Read + Send>, String> {
-    Ok(Box::new(File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?))
+    Ok(Box::new(
+        File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?,
+    ))
 }
 
 /// JSON Lines, streamed: only the lines of the wanted type are parsed in full. The
@@ -195,7 +214,12 @@ fn jsonl(reader: Box<dyn Read + Send>, file: String, ty: RecordType, structural:
                 Ok(n) => n,
                 Err(e) => {
                     number += 1;
-                    let pos = Position { file: file.clone(), line: Some(number), sheet: None, row: None };
+                    let pos = Position {
+                        file: file.clone(),
+                        line: Some(number),
+                        sheet: None,
+                        row: None,
+                    };
                     return Some((bytes, Err((pos, format!("cannot be read: {e}")))));
                 }
             };
@@ -205,7 +229,12 @@ fn jsonl(reader: Box<dyn Read + Send>, file: String, ty: RecordType, structural:
             if line.is_empty() {
                 continue;
             }
-            let pos = || Position { file: file.clone(), line: Some(number), sheet: None, row: None };
+            let pos = || Position {
+                file: file.clone(),
+                line: Some(number),
+                sheet: None,
+                row: None,
+            };
             let declared = match serde_json::from_str::<TypeOnly>(line) {
                 Ok(t) => t.record_type.map(|t| t.into_owned()),
                 Err(e) => {
@@ -223,7 +252,13 @@ fn jsonl(reader: Box<dyn Read + Send>, file: String, ty: RecordType, structural:
                     });
                 }
                 Some(RecordType::Membership) if structural => {
-                    return Some((bytes, Err((pos(), "a membership line: in JSON Lines, list memberships inside the person record".into()))));
+                    return Some((
+                        bytes,
+                        Err((
+                            pos(),
+                            "a membership line: in JSON Lines, list memberships inside the person record".into(),
+                        )),
+                    ));
                 }
                 Some(_) => continue,
                 None if structural => {
@@ -259,7 +294,12 @@ fn decoded(mut reader: Box<dyn Read + Send>) -> Result<Box<dyn Read + Send>, Str
     };
     let chained = std::io::Cursor::new(head).chain(reader);
     let encoding = if utf8 { encoding_rs::UTF_8 } else { encoding_rs::GB18030 };
-    Ok(Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding)).bom_override(true).build(chained)))
+    Ok(Box::new(
+        encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding))
+            .bom_override(true)
+            .build(chained),
+    ))
 }
 
 /// `by_name` is the type the file's name gives, if any.
@@ -295,11 +335,21 @@ fn csv_records(
                 Ok(r) => (r.position().map(|p| p.line()).unwrap_or(0), r),
                 Err(e) => {
                     let line = e.position().map(|p| p.line());
-                    let pos = Position { file: file.clone(), line, sheet: None, row: None };
+                    let pos = Position {
+                        file: file.clone(),
+                        line,
+                        sheet: None,
+                        row: None,
+                    };
                     return Some((bytes, Err((pos, format!("cannot be read as CSV: {e}")))));
                 }
             };
-            let pos = Position { file: file.clone(), line: Some(line), sheet: None, row: None };
+            let pos = Position {
+                file: file.clone(),
+                line: Some(line),
+                sheet: None,
+                row: None,
+            };
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -307,7 +357,10 @@ fn csv_records(
                 if !structural {
                     continue;
                 }
-                return Some((bytes, Err((pos, format!("has {} cells but the header has {}", record.len(), headers.len())))));
+                return Some((
+                    bytes,
+                    Err((pos, format!("has {} cells but the header has {}", record.len(), headers.len()))),
+                ));
             }
             let mut map = Map::new();
             for (h, cell) in headers.iter().zip(record.iter()) {
@@ -320,7 +373,15 @@ fn csv_records(
                 match map.get("type").and_then(|v| v.as_str()).and_then(RecordType::parse) {
                     Some(t) if t == ty => {}
                     Some(_) => continue,
-                    None if structural => return Some((bytes, Err((pos, "has no known type: it should say organization, person, membership or interaction".into())))),
+                    None if structural => {
+                        return Some((
+                            bytes,
+                            Err((
+                                pos,
+                                "has no known type: it should say organization, person, membership or interaction".into(),
+                            )),
+                        ));
+                    }
                     None => continue,
                 }
             }
@@ -344,7 +405,9 @@ fn xlsx_records(bytes: &[u8], file: String, ty: RecordType) -> Result<Box<dyn It
     let Some(sheet) = workbook.sheet_names().into_iter().find(|s| RecordType::parse(s) == Some(ty)) else {
         return Ok(Box::new(std::iter::empty()));
     };
-    let range = workbook.worksheet_range(&sheet).map_err(|e| format!("{file}, sheet {sheet}: cannot be read: {e}"))?;
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| format!("{file}, sheet {sheet}: cannot be read: {e}"))?;
     let mut rows = range.rows();
     let headers: Vec<String> = match rows.next() {
         Some(h) => h.iter().map(|c| c.to_string().trim().to_lowercase()).collect(),
@@ -377,7 +440,12 @@ fn xlsx_records(bytes: &[u8], file: String, ty: RecordType) -> Result<Box<dyn It
             continue;
         }
         // Rows are numbered as Excel shows them: the header is row 1.
-        let pos = Position { file: file.clone(), line: None, sheet: Some(sheet.clone()), row: Some(first_row as u64 + i as u64 + 2) };
+        let pos = Position {
+            file: file.clone(),
+            line: None,
+            sheet: Some(sheet.clone()),
+            row: Some(first_row as u64 + i as u64 + 2),
+        };
         items.push((0, Ok((pos, map))));
     }
     Ok(Box::new(items.into_iter()))

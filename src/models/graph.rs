@@ -95,7 +95,12 @@ impl Person {
 }
 
 fn display_name(names: &[&Option<String>], others: &[String]) -> String {
-    names.iter().find_map(|n| n.as_ref()).or(others.first()).cloned().unwrap_or_default()
+    names
+        .iter()
+        .find_map(|n| n.as_ref())
+        .or(others.first())
+        .cloned()
+        .unwrap_or_default()
 }
 
 #[derive(Clone, Debug, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable, Serialize)]

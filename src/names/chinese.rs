@@ -58,23 +58,14 @@ mod tests {
     #[test]
     fn surname_then_given_name() {
         assert_eq!(split("黄志明"), (vec!["黄".into()], None, "志明".into()));
-        assert_eq!(
-            split("司徒美华"),
-            (vec!["司徒".into()], None, "美华".into())
-        );
+        assert_eq!(split("司徒美华"), (vec!["司徒".into()], None, "美华".into()));
         assert_eq!(split("诸葛亮"), (vec!["诸葛".into()], None, "亮".into()));
     }
 
     #[test]
     fn married_names_carry_two_surnames() {
-        assert_eq!(
-            split("陈方安生"),
-            (vec!["陈".into(), "方".into()], None, "安生".into())
-        );
-        assert_eq!(
-            split("汪史薇琳"),
-            (vec!["汪".into(), "史".into()], None, "薇琳".into())
-        );
+        assert_eq!(split("陈方安生"), (vec!["陈".into(), "方".into()], None, "安生".into()));
+        assert_eq!(split("汪史薇琳"), (vec!["汪".into(), "史".into()], None, "薇琳".into()));
         // three characters: 方 is the given name's first character
         assert_eq!(split("陈方生"), (vec!["陈".into()], None, "方生".into()));
     }

@@ -30,9 +30,7 @@ const TABLE_RANGES: [(char, char); 2] = [('\u{3400}', '\u{4DBF}'), ('\u{4E00}', 
 
 /// Every character of the table ranges.
 pub(super) fn table_chars() -> impl Iterator<Item = char> {
-    TABLE_RANGES
-        .into_iter()
-        .flat_map(|(first, last)| first..=last)
+    TABLE_RANGES.into_iter().flat_map(|(first, last)| first..=last)
 }
 
 /// Han ideographs, including the extension and compatibility blocks.

@@ -96,15 +96,10 @@ const SYLLABLES: &[(&str, &[&str])] = &[
 const SH_FIRST: &[&str] = &["aan", "ing", "ek", "oeng", "eoi", "eon", "uk", "yu"];
 
 /// Finals after which s is never written sh (蘇 So, 宋 Sung, 細 Sai).
-const NO_SH: &[&str] = &[
-    "o", "ou", "on", "ong", "ok", "ot", "ung", "ai", "ei", "oi", "aai", "aau", "ui",
-];
+const NO_SH: &[&str] = &["o", "ou", "on", "ong", "ok", "ot", "ung", "ai", "ei", "oi", "aai", "aau", "ui"];
 
 fn lookup<'a>(table: &[(&str, &'a [&'a str])], key: &str) -> Option<&'a [&'a str]> {
-    table
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, spellings)| *spellings)
+    table.iter().find(|(k, _)| *k == key).map(|(_, spellings)| *spellings)
 }
 
 /// Spellings of one Jyutping syllable (tone digit optional), most usual first.

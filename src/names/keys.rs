@@ -70,8 +70,7 @@ fn add_chinese(keys: &mut NameKeys, chars: &[char]) {
     }
     for c in name.other_surname.iter().chain(name.given) {
         if let Some(readings) = char_readings(*c) {
-            keys.derived
-                .extend(readings.pinyin.iter().chain(&readings.cantonese).cloned());
+            keys.derived.extend(readings.pinyin.iter().chain(&readings.cantonese).cloned());
         }
     }
     add_joined_given(keys, name.given);
@@ -83,20 +82,11 @@ fn add_joined_given(keys: &mut NameKeys, given: &[char]) {
     if !(2..=MAX_JOINED_CHARS).contains(&given.len()) {
         return;
     }
-    let Some(readings) = given
-        .iter()
-        .map(|&c| char_readings(c))
-        .collect::<Option<Vec<_>>>()
-    else {
+    let Some(readings) = given.iter().map(|&c| char_readings(c)).collect::<Option<Vec<_>>>() else {
         return;
     };
-    if let Some(pinyin) = readings
-        .iter()
-        .map(|r| r.pinyin.first())
-        .collect::<Option<Vec<_>>>()
-    {
-        keys.derived
-            .push(pinyin.into_iter().map(String::as_str).collect());
+    if let Some(pinyin) = readings.iter().map(|r| r.pinyin.first()).collect::<Option<Vec<_>>>() {
+        keys.derived.push(pinyin.into_iter().map(String::as_str).collect());
     }
     let mut joined = vec![String::new()];
     for r in &readings {
@@ -127,14 +117,11 @@ fn add_latin(keys: &mut NameKeys, text: &str) {
         }
         // The parts of a hyphenated word are a given name, not surnames.
         add_surnames_spelled(keys, surname_spelling(word));
-        keys.derived
-            .extend(syllables::split(word).into_iter().map(str::to_owned));
+        keys.derived.extend(syllables::split(word).into_iter().map(str::to_owned));
     }
     for pair in words.windows(2) {
         let joined = pair.concat();
-        let compound = surnames::table()
-            .for_spelling(&joined)
-            .any(|s| s.han.len() > 1);
+        let compound = surnames::table().for_spelling(&joined).any(|s| s.han.len() > 1);
         if compound {
             add_surnames_spelled(keys, &joined);
         }
@@ -148,9 +135,7 @@ fn add_latin(keys: &mut NameKeys, text: &str) {
 /// (Saetang, Sae-Tang → tang).
 fn surname_spelling(word: &str) -> &str {
     match word.strip_prefix("sae") {
-        Some(rest) if rest.len() > 1 && surnames::table().for_spelling(rest).next().is_some() => {
-            rest
-        }
+        Some(rest) if rest.len() > 1 && surnames::table().for_spelling(rest).next().is_some() => rest,
         _ => word,
     }
 }
@@ -159,11 +144,8 @@ fn surname_spelling(word: &str) -> &str {
 fn add_surnames_spelled(keys: &mut NameKeys, spelling: &str) {
     for surname in surnames::table().for_spelling(spelling) {
         let Surname {
-            keys: romanizations,
-            han,
-            ..
+            keys: romanizations, han, ..
         } = surname;
-        keys.derived
-            .extend(romanizations.iter().chain(han).cloned());
+        keys.derived.extend(romanizations.iter().chain(han).cloned());
     }
 }

@@ -105,10 +105,7 @@ mod tests {
     #[test]
     fn diacritics_and_apostrophes_fold_away() {
         assert_eq!(latin_words("Lâm Tĩnh Thu"), ["lam", "tinh", "thu"]);
-        assert_eq!(
-            latin_words("Huỳnh Đặng Lữ Nguyễn"),
-            ["huynh", "dang", "lu", "nguyen"]
-        );
+        assert_eq!(latin_words("Huỳnh Đặng Lữ Nguyễn"), ["huynh", "dang", "lu", "nguyen"]);
         assert_eq!(latin_words("O'Young, Wongs’"), ["oyoung", "wongs"]);
         assert_eq!(latin_words("LIU, Wai Choi"), ["liu", "wai", "choi"]);
         assert_eq!(latin_words("Ｗｏｎｇ　Ｃｈｉ２"), ["wong", "chi2"]);
@@ -119,15 +116,7 @@ mod tests {
     #[test]
     fn hyphens_split_parts_of_one_chunk() {
         let chunks = latin_chunks("David Wong Chi-ming, Soo-hoo");
-        assert_eq!(
-            chunks,
-            [
-                vec!["david"],
-                vec!["wong"],
-                vec!["chi", "ming"],
-                vec!["soo", "hoo"]
-            ]
-        );
+        assert_eq!(chunks, [vec!["david"], vec!["wong"], vec!["chi", "ming"], vec!["soo", "hoo"]]);
         assert_eq!(latin_chunks("-Man- -Yin"), [vec!["man"], vec!["yin"]]);
     }
 }

@@ -42,10 +42,7 @@ enum Reading {
 impl Reading {
     fn surname(self, surname: &Surname) -> String {
         match self {
-            Reading::Cantonese => surname
-                .cantonese
-                .clone()
-                .unwrap_or_else(|| surname.pinyin.clone()),
+            Reading::Cantonese => surname.cantonese.clone().unwrap_or_else(|| surname.pinyin.clone()),
             _ => surname.pinyin.clone(),
         }
     }
@@ -56,10 +53,7 @@ impl Reading {
             Reading::Cantonese => r.cantonese.first().or(r.pinyin.first()),
             _ => r.pinyin.first(),
         };
-        char_readings(c)
-            .and_then(usual)
-            .cloned()
-            .unwrap_or_else(|| c.to_string())
+        char_readings(c).and_then(usual).cloned().unwrap_or_else(|| c.to_string())
     }
 }
 
@@ -67,9 +61,7 @@ fn read(segments: &[Segment], reading: Reading) -> QueryTokens {
     let mut tokens = Vec::new();
     for segment in segments {
         match segment {
-            Segment::Latin(text) => {
-                tokens.extend(latin_chunks(text).into_iter().map(|parts| parts.concat()))
-            }
+            Segment::Latin(text) => tokens.extend(latin_chunks(text).into_iter().map(|parts| parts.concat())),
             Segment::Han(chars) => match reading {
                 Reading::Typed => tokens.extend(chars.iter().map(char::to_string)),
                 _ => tokens.extend(read_chinese(chars, reading)),
@@ -82,13 +74,8 @@ fn read(segments: &[Segment], reading: Reading) -> QueryTokens {
 fn read_chinese(chars: &[char], reading: Reading) -> impl Iterator<Item = String> {
     let name = ChineseName::split(chars);
     let surnames: Vec<String> = name.surnames.iter().map(|s| reading.surname(s)).collect();
-    let rest = name
-        .other_surname
-        .into_iter()
-        .chain(name.given.iter().copied());
-    surnames
-        .into_iter()
-        .chain(rest.map(move |c| reading.character(c)))
+    let rest = name.other_surname.into_iter().chain(name.given.iter().copied());
+    surnames.into_iter().chain(rest.map(move |c| reading.character(c)))
 }
 
 #[cfg(test)]
@@ -110,31 +97,16 @@ mod tests {
 
     #[test]
     fn latin_query_is_one_variant() {
-        assert_eq!(
-            query_variants("Kwan Man-Yin"),
-            [tokens(&["kwan", "manyin"])]
-        );
-        assert_eq!(
-            query_variants("LIU, Wai Choi"),
-            [tokens(&["liu", "wai", "choi"])]
-        );
+        assert_eq!(query_variants("Kwan Man-Yin"), [tokens(&["kwan", "manyin"])]);
+        assert_eq!(query_variants("LIU, Wai Choi"), [tokens(&["liu", "wai", "choi"])]);
         assert!(query_variants(" , ").is_empty());
     }
 
     #[test]
     fn compound_and_married_surnames_read_as_one_token_each() {
-        assert_eq!(
-            query_variants("司徒美華")[1],
-            tokens(&["szeto", "mei", "wa"])
-        );
-        assert_eq!(
-            query_variants("司徒美華")[2],
-            tokens(&["situ", "mei", "hua"])
-        );
-        assert_eq!(
-            query_variants("陳方安生")[1],
-            tokens(&["chan", "fong", "on", "sang"])
-        );
+        assert_eq!(query_variants("司徒美華")[1], tokens(&["szeto", "mei", "wa"]));
+        assert_eq!(query_variants("司徒美華")[2], tokens(&["situ", "mei", "hua"]));
+        assert_eq!(query_variants("陳方安生")[1], tokens(&["chan", "fong", "on", "sang"]));
     }
 
     #[test]
@@ -142,11 +114,7 @@ mod tests {
         let variants = query_variants("David 黃");
         assert_eq!(
             variants,
-            [
-                tokens(&["david", "黄"]),
-                tokens(&["david", "wong"]),
-                tokens(&["david", "huang"])
-            ]
+            [tokens(&["david", "黄"]), tokens(&["david", "wong"]), tokens(&["david", "huang"])]
         );
     }
 }

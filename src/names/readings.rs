@@ -87,8 +87,7 @@ struct Token {
 
 fn annotate(chars: &[char]) -> Vec<(char, String)> {
     let text: String = chars.iter().flat_map(|&c| [c, ' ']).collect();
-    let tokens: Vec<Token> =
-        serde_json::from_slice(&rust_canto::annotate(text.as_bytes())).unwrap_or_default();
+    let tokens: Vec<Token> = serde_json::from_slice(&rust_canto::annotate(text.as_bytes())).unwrap_or_default();
     tokens
         .into_iter()
         .filter_map(|token| {

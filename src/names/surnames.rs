@@ -58,10 +58,7 @@ pub(super) fn table() -> &'static SurnameTable {
 /// Which surnames (simplified) a spelling may stand for, most likely first (e.g. "wong" -> 黄, 王, 汪; "ng" -> 吴, 伍, 黄; "chin" -> 陈, 钱, 秦, 金).
 pub fn surnames_for_spelling(word: &str) -> Vec<String> {
     let joined = latin_words(word).concat();
-    table()
-        .for_spelling(&joined)
-        .map(|s| s.simplified.clone())
-        .collect()
+    table().for_spelling(&joined).map(|s| s.simplified.clone()).collect()
 }
 
 impl SurnameTable {
@@ -87,18 +84,14 @@ impl SurnameTable {
             table.by_han.insert(row.simplified.clone(), i);
             table.surnames.push(Surname::from_row(row));
         }
-        table.by_spelling = ranked
-            .into_iter()
-            .map(|(spelling, hits)| (spelling, rank(hits)))
-            .collect();
+        table.by_spelling = ranked.into_iter().map(|(spelling, hits)| (spelling, rank(hits))).collect();
         table
     }
 
     fn add_char_folds(&mut self, row: &Row) {
         let simplified = row.simplified.chars();
         if row.traditional.chars().count() == simplified.clone().count() {
-            self.char_folds
-                .extend(row.traditional.chars().zip(simplified.clone()));
+            self.char_folds.extend(row.traditional.chars().zip(simplified.clone()));
         }
         self.char_folds.extend(simplified.map(|c| (c, c)));
     }
@@ -109,22 +102,16 @@ impl SurnameTable {
 
     /// The longest surname the (simplified) name starts with, and the characters after it.
     pub(super) fn prefix<'a>(&self, chars: &'a [char]) -> Option<(&Surname, &'a [char])> {
-        (1..=chars.len().min(MAX_SURNAME_CHARS))
-            .rev()
-            .find_map(|len| {
-                let han: String = chars[..len].iter().collect();
-                let &i = self.by_han.get(&han)?;
-                Some((&self.surnames[i], &chars[len..]))
-            })
+        (1..=chars.len().min(MAX_SURNAME_CHARS)).rev().find_map(|len| {
+            let han: String = chars[..len].iter().collect();
+            let &i = self.by_han.get(&han)?;
+            Some((&self.surnames[i], &chars[len..]))
+        })
     }
 
     /// Surnames a joined lowercase spelling may stand for, most likely first.
     pub(super) fn for_spelling(&self, spelling: &str) -> impl Iterator<Item = &Surname> {
-        let hits = self
-            .by_spelling
-            .get(spelling)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let hits = self.by_spelling.get(spelling).map(Vec::as_slice).unwrap_or_default();
         hits.iter().map(|&i| &self.surnames[i])
     }
 }
@@ -155,21 +142,14 @@ fn list(column: &str) -> impl Iterator<Item = &str> {
 
 /// The `Spelling=origin` entries of `other_tagged`, spelling only.
 fn tagged(column: &str) -> impl Iterator<Item = &str> {
-    list(column).map(|entry| {
-        entry
-            .split_once('=')
-            .map_or(entry, |(spelling, _)| spelling)
-    })
+    list(column).map(|entry| entry.split_once('=').map_or(entry, |(spelling, _)| spelling))
 }
 
 /// Every spelling of a row as written in the table, with its tier.
 fn raw_spellings(row: &Row) -> impl Iterator<Item = (Tier, &str)> {
-    let home = list(&row.pinyin)
-        .chain(list(&row.cantonese))
-        .chain(list(&row.taishanese));
+    let home = list(&row.pinyin).chain(list(&row.cantonese)).chain(list(&row.taishanese));
     let elsewhere = list(&row.other).chain(tagged(&row.other_tagged));
-    home.map(|s| (Tier::Home, s))
-        .chain(elsewhere.map(|s| (Tier::Elsewhere, s)))
+    home.map(|s| (Tier::Home, s)).chain(elsewhere.map(|s| (Tier::Elsewhere, s)))
 }
 
 /// Every spelling of a row, folded and joined into one token.
@@ -212,11 +192,7 @@ fn dedup_in_order(keys: &mut Vec<String>) {
 fn add_missing_compounds(rows: &mut Vec<Row>) {
     for compound in COMPOUNDS {
         if rows.iter().all(|row| row.simplified != compound) {
-            let pinyin = compound
-                .to_pinyin()
-                .flatten()
-                .map(pinyin::Pinyin::plain)
-                .collect();
+            let pinyin = compound.to_pinyin().flatten().map(pinyin::Pinyin::plain).collect();
             rows.push(Row {
                 simplified: compound.to_owned(),
                 pinyin,
@@ -244,10 +220,7 @@ mod tests {
         }
         let chin = surnames_for_spelling("chin");
         assert_eq!(chin[..2], ["陈", "钱"]);
-        assert!(
-            chin.contains(&"秦".to_owned()) && chin.contains(&"金".to_owned()),
-            "{chin:?}"
-        );
+        assert!(chin.contains(&"秦".to_owned()) && chin.contains(&"金".to_owned()), "{chin:?}");
         assert_eq!(surnames_for_spelling("Sze To"), ["司徒"]);
         assert_eq!(surnames_for_spelling("Ch'ng"), ["钟", "庄"]);
         assert!(surnames_for_spelling("Huỳnh").contains(&"黄".to_owned()));
@@ -258,14 +231,8 @@ mod tests {
     fn keys_hold_joined_spellings_and_their_words() {
         let name = han("司徒美华");
         let (situ, _) = table().prefix(&name).unwrap();
-        for key in [
-            "szeto", "sze", "to", "soohoo", "soo", "hoo", "situ", "sitou", "seetoo",
-        ] {
-            assert!(
-                situ.keys.contains(&key.to_owned()),
-                "{key} in {:?}",
-                situ.keys
-            );
+        for key in ["szeto", "sze", "to", "soohoo", "soo", "hoo", "situ", "sitou", "seetoo"] {
+            assert!(situ.keys.contains(&key.to_owned()), "{key} in {:?}", situ.keys);
         }
         assert_eq!(situ.cantonese.as_deref(), Some("szeto"));
         assert_eq!(situ.pinyin, "situ");
@@ -294,13 +261,7 @@ mod tests {
         let table = SurnameTable::parse(csv);
         let name = han("诸葛亮");
         let (s, given) = table.prefix(&name).unwrap();
-        assert_eq!(
-            (s.simplified.as_str(), s.pinyin.as_str(), given.len()),
-            ("诸葛", "zhuge", 1)
-        );
-        assert_eq!(
-            table.char_folds().find(|&(t, _)| t == '陳'),
-            Some(('陳', '陈'))
-        );
+        assert_eq!((s.simplified.as_str(), s.pinyin.as_str(), given.len()), ("诸葛", "zhuge", 1));
+        assert_eq!(table.char_folds().find(|&(t, _)| t == '陳'), Some(('陳', '陈')));
     }
 }

@@ -17,7 +17,11 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(map: &'a Map<String, Value>, prefix: impl Into<String>) -> Fields<'a> {
-        Fields { map, prefix: prefix.into(), errors: Vec::new() }
+        Fields {
+            map,
+            prefix: prefix.into(),
+            errors: Vec::new(),
+        }
     }
 
     fn name(&self, key: &str) -> String {
@@ -31,7 +35,11 @@ impl<'a> Fields<'a> {
 
     /// Fields of the record that `known` does not list: kept out, and reported.
     pub fn unknown(&self, known: &[&str]) -> Vec<String> {
-        self.map.keys().filter(|k| !known.contains(&k.as_str())).map(|k| self.name(k)).collect()
+        self.map
+            .keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .map(|k| self.name(k))
+            .collect()
     }
 
     pub fn raw(&self, key: &str) -> Option<&'a Value> {
@@ -150,7 +158,10 @@ impl<'a> Fields<'a> {
         if is_country_code(&code) {
             Some(Some(code))
         } else {
-            self.error(key, format!("\"{text}\" is not a two-letter country code (ISO 3166-1), e.g. US, CA, PE, HK"));
+            self.error(
+                key,
+                format!("\"{text}\" is not a two-letter country code (ISO 3166-1), e.g. US, CA, PE, HK"),
+            );
             None
         }
     }
@@ -182,9 +193,10 @@ impl<'a> Fields<'a> {
     pub fn email(&mut self, key: &str) -> Patch<String> {
         let text = self.text(key)?;
         if let Some(e) = &text {
-            let ok = e.split_once('@').is_some_and(|(user, host)| {
-                !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
-            }) && !e.contains(char::is_whitespace);
+            let ok = e
+                .split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.'))
+                && !e.contains(char::is_whitespace);
             if !ok {
                 self.error(key, format!("\"{e}\" does not look like an e-mail address"));
                 return None;
@@ -198,7 +210,9 @@ impl<'a> Fields<'a> {
         let list = self.list(key)?;
         for tag in &list {
             let mut parts = tag.split('-');
-            let primary_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+            let primary_ok = parts
+                .next()
+                .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
             let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
             if !(primary_ok && rest_ok) {
                 self.error(key, format!("\"{tag}\" is not a language code such as yue, zh, en, es"));
@@ -271,7 +285,10 @@ mod tests {
         assert_eq!(f.country("country"), Some(Some("US".into())));
         assert_eq!(f.int("year", 1500, 2100, "1854"), Some(Some(1854)));
         assert_eq!(f.boolean("flag"), Some(true));
-        assert_eq!(f.choice("kind", &["hometown_association"]), Some(Some("hometown_association".into())));
+        assert_eq!(
+            f.choice("kind", &["hometown_association"]),
+            Some(Some("hometown_association".into()))
+        );
         assert_eq!(f.partial_date("since"), Some(Some("2019-05".into())));
         assert!(f.errors.is_empty());
     }

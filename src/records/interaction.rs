@@ -9,7 +9,17 @@ use super::{Fields, INTERACTION_KINDS, Parsed, Patch, set, unknown_field_warning
 use crate::error::FieldError;
 use crate::models::Interaction;
 
-const KNOWN: &[&str] = &["type", "external_id", "date", "kind", "summary", "people", "organizations", "officer", "follow_up"];
+const KNOWN: &[&str] = &[
+    "type",
+    "external_id",
+    "date",
+    "kind",
+    "summary",
+    "people",
+    "organizations",
+    "officer",
+    "follow_up",
+];
 
 #[derive(Clone, Debug, Default)]
 pub struct InteractionInput {
@@ -38,7 +48,11 @@ impl InteractionInput {
             follow_up: f.date("follow_up"),
         };
         let warnings = unknown_field_warnings(&f, KNOWN);
-        Parsed { input, errors: f.errors, warnings }
+        Parsed {
+            input,
+            errors: f.errors,
+            warnings,
+        }
     }
 
     pub fn apply(&self, existing: Option<&Interaction>, now: DateTime<Utc>) -> Result<Interaction, Vec<FieldError>> {

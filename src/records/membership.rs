@@ -35,7 +35,12 @@ impl MembershipInput {
         if f.errors.len() > before {
             return None;
         }
-        Some(MembershipInput { organization: organization?, role, since, until })
+        Some(MembershipInput {
+            organization: organization?,
+            role,
+            since,
+            until,
+        })
     }
 }
 
@@ -60,7 +65,11 @@ impl MembershipRow {
             (Some(person), Some(membership)) => Some(MembershipRow { person, membership }),
             _ => None,
         };
-        Parsed { input, errors: f.errors, warnings }
+        Parsed {
+            input,
+            errors: f.errors,
+            warnings,
+        }
     }
 }
 

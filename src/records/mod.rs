@@ -46,7 +46,16 @@ pub const PERSON_STATUSES: &[&str] = &[
 ];
 pub const GENDERS: &[&str] = &["female", "male", "other"];
 pub const CONSENT_STATUSES: &[&str] = &["granted", "withdrawn", "unknown"];
-pub const ROLES: &[&str] = &["president", "vice_president", "secretary_general", "treasurer", "director", "member", "honorary", "liaison"];
+pub const ROLES: &[&str] = &[
+    "president",
+    "vice_president",
+    "secretary_general",
+    "treasurer",
+    "director",
+    "member",
+    "honorary",
+    "liaison",
+];
 pub const INTERACTION_KINDS: &[&str] = &["visit", "meeting", "call", "email", "wechat", "letter", "event", "other"];
 
 /// What a record is.
@@ -60,7 +69,12 @@ pub enum RecordType {
 }
 
 impl RecordType {
-    pub const ALL: [RecordType; 4] = [RecordType::Organization, RecordType::Person, RecordType::Membership, RecordType::Interaction];
+    pub const ALL: [RecordType; 4] = [
+        RecordType::Organization,
+        RecordType::Person,
+        RecordType::Membership,
+        RecordType::Interaction,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -97,7 +111,11 @@ pub struct Parsed<T> {
 
 /// Fields that are not part of the format are kept out of the record and reported.
 fn unknown_field_warnings(fields: &Fields, known: &[&str]) -> Vec<FieldError> {
-    fields.unknown(known).into_iter().map(|f| FieldError::new(f, "is not a field of this record type; it was not stored")).collect()
+    fields
+        .unknown(known)
+        .into_iter()
+        .map(|f| FieldError::new(f, "is not a field of this record type; it was not stored"))
+        .collect()
 }
 
 /// Applies a patch to a stored value.

@@ -11,8 +11,23 @@ use crate::models::Organization;
 use crate::places::{Places, Resolution};
 
 const KNOWN: &[&str] = &[
-    "type", "external_id", "name_zh", "name_en", "other_names", "kind", "country", "city", "founded_year", "hometowns",
-    "parent", "liaison_status", "website", "email", "phone", "tags", "notes",
+    "type",
+    "external_id",
+    "name_zh",
+    "name_en",
+    "other_names",
+    "kind",
+    "country",
+    "city",
+    "founded_year",
+    "hometowns",
+    "parent",
+    "liaison_status",
+    "website",
+    "email",
+    "phone",
+    "tags",
+    "notes",
 ];
 
 #[derive(Clone, Debug, Default)]
@@ -65,7 +80,10 @@ impl OrganizationInput {
             match Places::get().resolve(written) {
                 Resolution::Place(id) => input.hometown_places.push(id),
                 Resolution::Ambiguous(id) => {
-                    warnings.push(FieldError::new(format!("hometowns[{i}]"), format!("\"{written}\" names more than one place; filed under the place containing them")));
+                    warnings.push(FieldError::new(
+                        format!("hometowns[{i}]"),
+                        format!("\"{written}\" names more than one place; filed under the place containing them"),
+                    ));
                     input.hometown_places.push(id);
                 }
                 Resolution::Unknown => warnings.push(FieldError::new(
@@ -75,7 +93,11 @@ impl OrganizationInput {
             }
         }
         input.hometown_places.dedup();
-        Parsed { input, errors: f.errors, warnings }
+        Parsed {
+            input,
+            errors: f.errors,
+            warnings,
+        }
     }
 
     /// The stored row with this record applied (a new row when there is none), or what
@@ -126,7 +148,10 @@ impl OrganizationInput {
         let mut errors = Vec::new();
         errors.extend(require_some_name(&[&row.name_zh, &row.name_en], &row.other_names, "name_zh"));
         if row.kind.is_empty() {
-            errors.push(FieldError::new("kind", format!("is required: one of {}", ORGANIZATION_KINDS.join(", "))));
+            errors.push(FieldError::new(
+                "kind",
+                format!("is required: one of {}", ORGANIZATION_KINDS.join(", ")),
+            ));
         }
         if row.country.is_empty() {
             errors.push(FieldError::new("country", "is required: the two-letter country code, e.g. US"));

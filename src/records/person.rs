@@ -14,9 +14,33 @@ use crate::models::Person;
 use crate::places::{Places, Resolution};
 
 const KNOWN: &[&str] = &[
-    "type", "external_id", "name_zh", "name_latin", "other_names", "gender", "birth_year", "country", "city", "hometown",
-    "status", "languages", "occupation", "employer", "talent_fields", "high_level_talent", "email", "phone", "wechat",
-    "whatsapp", "consent", "consent_status", "consent_date", "consent_purposes", "memberships", "tags", "notes",
+    "type",
+    "external_id",
+    "name_zh",
+    "name_latin",
+    "other_names",
+    "gender",
+    "birth_year",
+    "country",
+    "city",
+    "hometown",
+    "status",
+    "languages",
+    "occupation",
+    "employer",
+    "talent_fields",
+    "high_level_talent",
+    "email",
+    "phone",
+    "wechat",
+    "whatsapp",
+    "consent",
+    "consent_status",
+    "consent_date",
+    "consent_purposes",
+    "memberships",
+    "tags",
+    "notes",
 ];
 
 #[derive(Clone, Debug, Default)]
@@ -88,15 +112,23 @@ impl PersonInput {
             match Places::get().resolve(written) {
                 Resolution::Place(id) => input.hometown_place = Some(id),
                 Resolution::Ambiguous(id) => {
-                    warnings.push(FieldError::new("hometown", format!("\"{written}\" names more than one place; filed under the place containing them")));
+                    warnings.push(FieldError::new(
+                        "hometown",
+                        format!("\"{written}\" names more than one place; filed under the place containing them"),
+                    ));
                     input.hometown_place = Some(id);
                 }
-                Resolution::Unknown => {
-                    warnings.push(FieldError::new("hometown", format!("\"{written}\" is not a place we know; it was kept as written")))
-                }
+                Resolution::Unknown => warnings.push(FieldError::new(
+                    "hometown",
+                    format!("\"{written}\" is not a place we know; it was kept as written"),
+                )),
             }
         }
-        Parsed { input, errors: f.errors, warnings }
+        Parsed {
+            input,
+            errors: f.errors,
+            warnings,
+        }
     }
 
     pub fn apply(&self, existing: Option<&Person>, now: DateTime<Utc>) -> Result<Person, Vec<FieldError>> {
@@ -164,7 +196,10 @@ impl PersonInput {
         let mut errors = Vec::new();
         errors.extend(require_some_name(&[&row.name_zh, &row.name_latin], &row.other_names, "name_zh"));
         if row.country.is_empty() {
-            errors.push(FieldError::new("country", "is required: the two-letter code of the country of residence, e.g. US"));
+            errors.push(FieldError::new(
+                "country",
+                "is required: the two-letter code of the country of residence, e.g. US",
+            ));
         }
         if errors.is_empty() { Ok(row) } else { Err(errors) }
     }
@@ -181,7 +216,10 @@ fn read_consent_object(map: &Map<String, Value>, f: &mut Fields, input: &mut Per
             input.consent_purposes = c.list("purposes").or(input.consent_purposes.take());
             f.errors.append(&mut c.errors);
         }
-        Some(_) => f.error("consent", "should be an object like {\"status\": \"granted\", \"date\": \"2024-01-18\", \"purposes\": [\"events\"]}"),
+        Some(_) => f.error(
+            "consent",
+            "should be an object like {\"status\": \"granted\", \"date\": \"2024-01-18\", \"purposes\": [\"events\"]}",
+        ),
     }
 }
 
@@ -192,7 +230,10 @@ fn read_memberships(map: &Map<String, Value>, f: &mut Fields) -> Option<Vec<Memb
             let mut out = Vec::new();
             for (i, item) in items.iter().enumerate() {
                 let Some(obj) = item.as_object() else {
-                    f.error(&format!("memberships[{i}]"), "should be an object with organization, role, since, until");
+                    f.error(
+                        &format!("memberships[{i}]"),
+                        "should be an object with organization, role, since, until",
+                    );
                     continue;
                 };
                 let mut m = Fields::new(obj, format!("memberships[{i}]."));
@@ -286,8 +327,12 @@ pub struct PersonRecord {
 impl PersonRecord {
     /// The interchange record (no database ids).
     pub fn from_row(row: Person, memberships: Vec<MembershipOut>) -> PersonRecord {
-        let consent = (row.consent_status != "unknown" || row.consent_date.is_some() || !row.consent_purposes.is_empty())
-            .then(|| ConsentOut { status: row.consent_status.clone(), date: row.consent_date, purposes: row.consent_purposes.clone() });
+        let consent =
+            (row.consent_status != "unknown" || row.consent_date.is_some() || !row.consent_purposes.is_empty()).then(|| ConsentOut {
+                status: row.consent_status.clone(),
+                date: row.consent_date,
+                purposes: row.consent_purposes.clone(),
+            });
         PersonRecord {
             record_type: "person",
             id: None,

@@ -175,9 +175,16 @@ pub fn organization_document(o: &Organization, places: Vec<String>) -> SearchDoc
 
 /// The documents of these people as they are now; ids with no row are simply absent.
 pub async fn people(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<SearchDocument>> {
-    let rows: Vec<Person> = people::table.filter(people::id.eq_any(ids)).select(Person::as_select()).load(conn).await?;
-    let links: Vec<(Uuid, Uuid)> =
-        memberships::table.filter(memberships::person_id.eq_any(ids)).select((memberships::person_id, memberships::organization_id)).load(conn).await?;
+    let rows: Vec<Person> = people::table
+        .filter(people::id.eq_any(ids))
+        .select(Person::as_select())
+        .load(conn)
+        .await?;
+    let links: Vec<(Uuid, Uuid)> = memberships::table
+        .filter(memberships::person_id.eq_any(ids))
+        .select((memberships::person_id, memberships::organization_id))
+        .load(conn)
+        .await?;
     let mut orgs: HashMap<Uuid, Vec<String>> = HashMap::new();
     for (person, org) in links {
         let list = orgs.entry(person).or_default();
@@ -186,12 +193,18 @@ pub async fn people(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<V
             list.push(org);
         }
     }
-    Ok(rows.iter().map(|p| person_document(p, orgs.remove(&p.id).unwrap_or_default())).collect())
+    Ok(rows
+        .iter()
+        .map(|p| person_document(p, orgs.remove(&p.id).unwrap_or_default()))
+        .collect())
 }
 
 pub async fn organizations(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<SearchDocument>> {
-    let rows: Vec<Organization> =
-        organizations::table.filter(organizations::id.eq_any(ids)).select(Organization::as_select()).load(conn).await?;
+    let rows: Vec<Organization> = organizations::table
+        .filter(organizations::id.eq_any(ids))
+        .select(Organization::as_select())
+        .load(conn)
+        .await?;
     let links: Vec<(Uuid, String)> = organization_hometowns::table
         .filter(organization_hometowns::organization_id.eq_any(ids))
         .select((organization_hometowns::organization_id, organization_hometowns::place_id))
@@ -201,15 +214,32 @@ pub async fn organizations(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryR
     for (org, place) in links {
         places.entry(org).or_default().push(place);
     }
-    Ok(rows.iter().map(|o| organization_document(o, places.remove(&o.id).unwrap_or_default())).collect())
+    Ok(rows
+        .iter()
+        .map(|o| organization_document(o, places.remove(&o.id).unwrap_or_default()))
+        .collect())
 }
 
 /// Ids of every record of a type, a page at a time (for rebuilding the index).
 pub async fn page_of_ids(conn: &mut AsyncPgConnection, ty: EntityType, after: Uuid, limit: i64) -> QueryResult<Vec<Uuid>> {
     match ty {
-        EntityType::Person => people::table.filter(people::id.gt(after)).order(people::id).limit(limit).select(people::id).load(conn).await,
+        EntityType::Person => {
+            people::table
+                .filter(people::id.gt(after))
+                .order(people::id)
+                .limit(limit)
+                .select(people::id)
+                .load(conn)
+                .await
+        }
         EntityType::Organization => {
-            organizations::table.filter(organizations::id.gt(after)).order(organizations::id).limit(limit).select(organizations::id).load(conn).await
+            organizations::table
+                .filter(organizations::id.gt(after))
+                .order(organizations::id)
+                .limit(limit)
+                .select(organizations::id)
+                .load(conn)
+                .await
         }
     }
 }

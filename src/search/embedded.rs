@@ -30,17 +30,32 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let keys = TextFieldIndexing::default().set_tokenizer("keys").set_index_option(IndexRecordOption::WithFreqs);
+    let keys = TextFieldIndexing::default()
+        .set_tokenizer("keys")
+        .set_index_option(IndexRecordOption::WithFreqs);
     let id = b.add_text_field("id", STRING | STORED);
     let doc = b.add_text_field("doc", STORED);
     let filter = b.add_text_field("filter", STRING);
     let facets = b.add_facet_field("facets", FacetOptions::default());
     // A hometown match counts the same however many hometowns an organization serves.
     let searchable = SEARCHABLE.map(|name| {
-        let indexing = if name == "place_keys" { keys.clone().set_fieldnorms(false) } else { keys.clone() };
+        let indexing = if name == "place_keys" {
+            keys.clone().set_fieldnorms(false)
+        } else {
+            keys.clone()
+        };
         b.add_text_field(name, TextOptions::default().set_indexing_options(indexing))
     });
-    (b.build(), Fields { id, doc, filter, facets, searchable })
+    (
+        b.build(),
+        Fields {
+            id,
+            doc,
+            filter,
+            facets,
+            searchable,
+        },
+    )
 }
 
 /// An open index: its reader for searches and its writer for updates.
@@ -61,9 +76,16 @@ impl Live {
             Ok(index) => index,
             Err(_) => Index::create_in_dir(dir, schema)?,
         };
-        index.tokenizers().register("keys", TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
+        index
+            .tokenizers()
+            .register("keys", TextAnalyzer::builder(WhitespaceTokenizer::default()).build());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Live { index, reader, writer: Mutex::new(None), fields })
+        Ok(Live {
+            index,
+            reader,
+            writer: Mutex::new(None),
+            fields,
+        })
     }
 
     fn with_writer<R>(&self, f: impl FnOnce(&mut IndexWriter) -> anyhow::Result<R>) -> anyhow::Result<R> {
@@ -136,7 +158,10 @@ pub struct Rebuild {
 impl EmbeddedIndex {
     pub fn open(root: &Path) -> anyhow::Result<EmbeddedIndex> {
         std::fs::create_dir_all(root)?;
-        let current = std::fs::read_to_string(root.join("CURRENT")).ok().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let current = std::fs::read_to_string(root.join("CURRENT"))
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         let name = match current {
             Some(name) => name,
             None => {
@@ -146,12 +171,19 @@ impl EmbeddedIndex {
             }
         };
         let live = Live::open(&root.join(&name)).map_err(|e| anyhow::anyhow!("cannot open the search index in {}: {e}", root.display()))?;
-        Ok(EmbeddedIndex { outage: Default::default(), root: root.to_path_buf(), current_name: RwLock::new(name), live: RwLock::new(Arc::new(live)) })
+        Ok(EmbeddedIndex {
+            outage: Default::default(),
+            root: root.to_path_buf(),
+            current_name: RwLock::new(name),
+            live: RwLock::new(Arc::new(live)),
+        })
     }
 
     /// Follows a rebuild swapped in by another process (`qiaolink reindex`).
     pub fn follow_current(&self) -> anyhow::Result<()> {
-        let Ok(name) = std::fs::read_to_string(self.root.join("CURRENT")) else { return Ok(()) };
+        let Ok(name) = std::fs::read_to_string(self.root.join("CURRENT")) else {
+            return Ok(());
+        };
         let name = name.trim();
         if *self.current_name.read().expect("the index lock is never poisoned") == name {
             return Ok(());
@@ -181,13 +213,17 @@ impl EmbeddedIndex {
     pub async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
         self.available()?;
         let live = self.live();
-        Ok(tokio::task::spawn_blocking(move || live.write(&docs, &[])).await.map_err(|e| SearchError(e.to_string()))??)
+        Ok(tokio::task::spawn_blocking(move || live.write(&docs, &[]))
+            .await
+            .map_err(|e| SearchError(e.to_string()))??)
     }
 
     pub async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError> {
         self.available()?;
         let live = self.live();
-        Ok(tokio::task::spawn_blocking(move || live.write(&[], &ids)).await.map_err(|e| SearchError(e.to_string()))??)
+        Ok(tokio::task::spawn_blocking(move || live.write(&[], &ids))
+            .await
+            .map_err(|e| SearchError(e.to_string()))??)
     }
 
     pub async fn count(&self) -> Result<u64, SearchError> {
@@ -198,7 +234,9 @@ impl EmbeddedIndex {
         self.available()?;
         let live = self.live();
         let query = query.clone();
-        Ok(tokio::task::spawn_blocking(move || search(&live, &query)).await.map_err(|e| SearchError(e.to_string()))??)
+        Ok(tokio::task::spawn_blocking(move || search(&live, &query))
+            .await
+            .map_err(|e| SearchError(e.to_string()))??)
     }
 
     pub async fn begin_rebuild(&self) -> Result<Rebuild, SearchError> {
@@ -211,7 +249,11 @@ impl EmbeddedIndex {
     pub async fn finish_rebuild(&self, rebuild: Rebuild) -> Result<(), SearchError> {
         rebuild.live.with_writer(|w| Ok(w.commit()?))?;
         // Let go of the writer: the process that serves the index opens its own.
-        *rebuild.live.writer.lock().map_err(|_| SearchError("the index writer was poisoned".into()))? = None;
+        *rebuild
+            .live
+            .writer
+            .lock()
+            .map_err(|_| SearchError("the index writer was poisoned".into()))? = None;
         rebuild.live.reader.reload().map_err(anyhow::Error::from)?;
         let tmp = self.root.join("CURRENT.new");
         std::fs::write(&tmp, &rebuild.name).map_err(anyhow::Error::from)?;
@@ -242,7 +284,6 @@ impl Rebuild {
     }
 }
 
-
 /// The clauses for one token: an exact match in each searchable field, weighted by field;
 /// a near match where the settings allow typos; a prefix for the last token as one types.
 fn token_query(fields: &Fields, settings: &Settings, token: &str, last: bool) -> Box<dyn Query> {
@@ -250,13 +291,28 @@ fn token_query(fields: &Fields, settings: &Settings, token: &str, last: bool) ->
     for (field, name) in fields.searchable.iter().zip(SEARCHABLE) {
         let weight = settings.weight(name);
         let term = Term::from_field_text(*field, token);
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)), weight))));
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                weight,
+            )),
+        ));
         let typos = settings.typos_allowed(name, token);
         if typos > 0 {
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(term.clone(), typos, true)), weight * 0.5))));
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(FuzzyTermQuery::new(term.clone(), typos, true)),
+                    weight * 0.5,
+                )),
+            ));
         }
         if last && token.is_ascii() && !token.is_empty() {
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), weight * 0.6))));
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), weight * 0.6)),
+            ));
         }
     }
     Box::new(BooleanQuery::new(clauses))
@@ -267,7 +323,12 @@ fn variant_query(fields: &Fields, settings: &Settings, tokens: &[String], relax:
     let clauses: Vec<(Occur, Box<dyn Query>)> = tokens
         .iter()
         .enumerate()
-        .map(|(i, t)| (if relax { Occur::Should } else { Occur::Must }, token_query(fields, settings, t, i + 1 == tokens.len())))
+        .map(|(i, t)| {
+            (
+                if relax { Occur::Should } else { Occur::Must },
+                token_query(fields, settings, t, i + 1 == tokens.len()),
+            )
+        })
         .collect();
     if relax && tokens.len() > 1 {
         Box::new(BooleanQuery::with_minimum_required_clauses(clauses, tokens.len() - 1))
@@ -287,7 +348,12 @@ fn build_query(fields: &Fields, query: &EngineQuery, relax: bool) -> Box<dyn Que
             .iter()
             .filter(|v| !v.is_empty())
             .enumerate()
-            .map(|(i, v)| (Occur::Should, Box::new(BoostQuery::new(variant_query(fields, settings, v, relax), 1.0 / (1.0 + i as f32))) as Box<dyn Query>))
+            .map(|(i, v)| {
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(variant_query(fields, settings, v, relax), 1.0 / (1.0 + i as f32))) as Box<dyn Query>,
+                )
+            })
             .collect();
         Box::new(BooleanQuery::new(variants))
     };
@@ -297,7 +363,10 @@ fn build_query(fields: &Fields, query: &EngineQuery, relax: bool) -> Box<dyn Que
             .iter()
             .map(|v| {
                 let term = Term::from_field_text(fields.filter, &format!("{name}:{v}"));
-                (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
             })
             .collect();
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
@@ -334,5 +403,9 @@ fn search(live: &Live, query: &EngineQuery) -> anyhow::Result<EngineResult> {
             .collect();
         facets.insert(f.to_string(), values);
     }
-    Ok(EngineResult { hits, total: total.min(Settings::get().pagination.max_total_hits), facets })
+    Ok(EngineResult {
+        hits,
+        total: total.min(Settings::get().pagination.max_total_hits),
+        facets,
+    })
 }

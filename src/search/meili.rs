@@ -54,9 +54,18 @@ impl Server {
     }
 
     /// One request, given up after `limit`; the server's own error is left to the caller.
-    async fn timed<T>(&self, what: &str, limit: Duration, request: impl Future<Output = Result<T, SdkError>>) -> Result<Result<T, SdkError>, SearchError> {
+    async fn timed<T>(
+        &self,
+        what: &str,
+        limit: Duration,
+        request: impl Future<Output = Result<T, SdkError>>,
+    ) -> Result<Result<T, SdkError>, SearchError> {
         tokio::time::timeout(limit, request).await.map_err(|_| {
-            SearchError(format!("the search server at {} did not answer within {} s (trying to {what})", self.url, limit.as_secs()))
+            SearchError(format!(
+                "the search server at {} did not answer within {} s (trying to {what})",
+                self.url,
+                limit.as_secs()
+            ))
         })
     }
 
@@ -85,9 +94,11 @@ impl Server {
 
     fn failure(&self, what: &str, e: &SdkError) -> SearchError {
         match e {
-            SdkError::HttpError(http) if http.is_connect() => {
-                SearchError(format!("cannot reach the search server at {} (to {what}): {}", self.url, with_causes(e)))
-            }
+            SdkError::HttpError(http) if http.is_connect() => SearchError(format!(
+                "cannot reach the search server at {} (to {what}): {}",
+                self.url,
+                with_causes(e)
+            )),
             _ => SearchError(format!("the search server at {} could not {what}: {}", self.url, with_causes(e))),
         }
     }
@@ -104,7 +115,9 @@ impl Server {
             Ok(_) => Ok(()),
             Err(SdkError::Meilisearch(e)) if e.error_code == ErrorCode::IndexNotFound => {
                 let what = format!("create the index {uid}");
-                let task = self.call(&what, REQUEST_TIMEOUT, self.client.create_index(uid, Some(PRIMARY_KEY))).await?;
+                let task = self
+                    .call(&what, REQUEST_TIMEOUT, self.client.create_index(uid, Some(PRIMARY_KEY)))
+                    .await?;
                 match self.finish(&what, task).await? {
                     Err(e) if e.error_code != ErrorCode::IndexAlreadyExists => Err(self.task_failed(&what, &e)),
                     _ => Ok(()),
@@ -118,13 +131,24 @@ impl Server {
     /// the SDK's `Settings` struct would silently drop any field it does not know.
     async fn apply_settings(&self, uid: &str) -> Result<(), SearchError> {
         let url = format!("{}/indexes/{uid}/settings", self.url);
-        let request = self.http.request::<(), serde_json::Value, TaskInfo>(&url, Method::Patch { query: (), body: Settings::json() }, 202);
+        let request = self.http.request::<(), serde_json::Value, TaskInfo>(
+            &url,
+            Method::Patch {
+                query: (),
+                body: Settings::json(),
+            },
+            202,
+        );
         self.run(&format!("apply the settings to the index {uid}"), request).await
     }
 
     async fn add_documents(&self, uid: &str, docs: &[SearchDocument]) -> Result<(), SearchError> {
         let index = self.client.index(uid);
-        self.run(&format!("index {} documents into {uid}", docs.len()), index.add_or_replace(docs, None)).await
+        self.run(
+            &format!("index {} documents into {uid}", docs.len()),
+            index.add_or_replace(docs, None),
+        )
+        .await
     }
 }
 
@@ -172,7 +196,10 @@ impl MeiliIndex {
         server.call("report its health", SEARCH_TIMEOUT, server.client.health()).await?;
         server.ensure_index(uid).await?;
         server.apply_settings(uid).await?;
-        Ok(MeiliIndex { server, uid: uid.to_string() })
+        Ok(MeiliIndex {
+            server,
+            uid: uid.to_string(),
+        })
     }
 
     pub async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
@@ -181,7 +208,9 @@ impl MeiliIndex {
 
     pub async fn delete(&self, doc_ids: Vec<String>) -> Result<(), SearchError> {
         let index = self.server.client.index(&self.uid);
-        self.server.run(&format!("delete {} documents", doc_ids.len()), index.delete_documents(&doc_ids)).await
+        self.server
+            .run(&format!("delete {} documents", doc_ids.len()), index.delete_documents(&doc_ids))
+            .await
     }
 
     pub async fn count(&self) -> Result<u64, SearchError> {
@@ -194,7 +223,11 @@ impl MeiliIndex {
         // The nearest Meilisearch has to the embedded relaxation: embedded lets any one
         // token go unmatched, while `last` drops tokens from the end of the query, one
         // after another, possibly down to the first.
-        let strategy = if query.relax { MatchingStrategies::LAST } else { MatchingStrategies::ALL };
+        let strategy = if query.relax {
+            MatchingStrategies::LAST
+        } else {
+            MatchingStrategies::ALL
+        };
         self.federated(query, strategy).await
     }
 
@@ -213,7 +246,8 @@ impl MeiliIndex {
             multi.with_search_query_and_weight(search.build(), weight(position));
         }
         let federated = multi.with_federation(federation(query, &self.uid));
-        let response: FederatedMultiSearchResponse<SearchDocument> = self.server.call("search", SEARCH_TIMEOUT, federated.execute()).await?;
+        let response: FederatedMultiSearchResponse<SearchDocument> =
+            self.server.call("search", SEARCH_TIMEOUT, federated.execute()).await?;
         Ok(EngineResult {
             hits: response.hits.into_iter().map(|hit| hit.result).collect(),
             total: response.estimated_total_hits.min(Settings::get().pagination.max_total_hits),
@@ -225,17 +259,33 @@ impl MeiliIndex {
     pub async fn begin_rebuild(&self) -> Result<Rebuild, SearchError> {
         let uid = format!("{}_rebuild_{}", self.uid, chrono::Utc::now().format("%Y%m%d%H%M%S%3f"));
         let server = &self.server;
-        server.run(&format!("create the index {uid}"), server.client.create_index(&uid, Some(PRIMARY_KEY))).await?;
+        server
+            .run(
+                &format!("create the index {uid}"),
+                server.client.create_index(&uid, Some(PRIMARY_KEY)),
+            )
+            .await?;
         server.apply_settings(&uid).await?;
-        Ok(Rebuild { server: server.clone(), uid })
+        Ok(Rebuild {
+            server: server.clone(),
+            uid,
+        })
     }
 
     /// Swaps the rebuilt index with the live one in one step, then deletes the old documents
     /// (which the swap left under the rebuild's name).
     pub async fn finish_rebuild(&self, rebuild: Rebuild) -> Result<(), SearchError> {
         let server = &self.server;
-        let swap = SwapIndexes { indexes: (self.uid.clone(), rebuild.uid.clone()), rename: None };
-        server.run(&format!("swap the index {} in for {}", rebuild.uid, self.uid), server.client.swap_indexes([&swap])).await?;
+        let swap = SwapIndexes {
+            indexes: (self.uid.clone(), rebuild.uid.clone()),
+            rename: None,
+        };
+        server
+            .run(
+                &format!("swap the index {} in for {}", rebuild.uid, self.uid),
+                server.client.swap_indexes([&swap]),
+            )
+            .await?;
         let what = format!("delete the replaced index, now named {} (the rebuilt one is live)", rebuild.uid);
         server.run(&what, server.client.delete_index(&rebuild.uid)).await
     }
@@ -311,7 +361,12 @@ fn facets_from(distribution: Option<HashMap<String, HashMap<String, usize>>>) ->
     FACETS
         .iter()
         .map(|facet| {
-            let values = distribution.remove(*facet).unwrap_or_default().into_iter().map(|(value, n)| (value, n as u64)).collect();
+            let values = distribution
+                .remove(*facet)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(value, n)| (value, n as u64))
+                .collect();
             (facet.to_string(), values)
         })
         .collect()
@@ -322,7 +377,9 @@ mod tests {
     use super::*;
 
     fn filters(list: &[(&'static str, &[&str])]) -> FilterSet {
-        list.iter().map(|(field, values)| (*field, values.iter().map(|v| v.to_string()).collect())).collect()
+        list.iter()
+            .map(|(field, values)| (*field, values.iter().map(|v| v.to_string()).collect()))
+            .collect()
     }
 
     fn words(list: &[&str]) -> Vec<String> {
@@ -342,7 +399,11 @@ mod tests {
 
     #[test]
     fn several_fields_are_all_required() {
-        let f = filters(&[("type", &["person"]), ("status", &["华侨", "外籍华人"]), ("high_level_talent", &["true"])]);
+        let f = filters(&[
+            ("type", &["person"]),
+            ("status", &["华侨", "外籍华人"]),
+            ("high_level_talent", &["true"]),
+        ]);
         assert_eq!(
             filter_expression(&f).as_deref(),
             Some(r#"type IN ["person"] AND status IN ["华侨", "外籍华人"] AND high_level_talent IN ["true"]"#)
@@ -371,7 +432,10 @@ mod tests {
 
     #[test]
     fn one_text_per_variant_or_one_empty_for_everything() {
-        assert_eq!(search_texts(&[words(&["chan", "tai"]), Vec::new(), words(&["陈"])]), vec!["chan tai".to_string(), "陈".to_string()]);
+        assert_eq!(
+            search_texts(&[words(&["chan", "tai"]), Vec::new(), words(&["陈"])]),
+            vec!["chan tai".to_string(), "陈".to_string()]
+        );
         assert_eq!(search_texts(&[]), vec![String::new()]);
         assert_eq!(search_texts(&[Vec::new()]), vec![String::new()]);
     }
@@ -410,7 +474,14 @@ mod tests {
 
     #[test]
     fn facets_are_requested_for_the_index_and_merged() {
-        let options = federation(&EngineQuery { limit: 20, offset: 40, ..EngineQuery::default() }, "contacts");
+        let options = federation(
+            &EngineQuery {
+                limit: 20,
+                offset: 40,
+                ..EngineQuery::default()
+            },
+            "contacts",
+        );
         let json = serde_json::to_value(&options).expect("serializes");
         assert_eq!(json["limit"], 20);
         assert_eq!(json["offset"], 40);

@@ -65,8 +65,12 @@ impl SearchIndex {
     /// The backend the configuration asks for.
     pub async fn open(config: &crate::config::Config) -> anyhow::Result<SearchIndex> {
         match &config.meili_url {
-            Some(url) => Ok(SearchIndex::Meili(meili::MeiliIndex::connect(url, config.meili_master_key.as_deref(), &config.meili_index).await?)),
-            None => Ok(SearchIndex::Embedded(embedded::EmbeddedIndex::open(&config.data_dir.join("search"))?)),
+            Some(url) => Ok(SearchIndex::Meili(
+                meili::MeiliIndex::connect(url, config.meili_master_key.as_deref(), &config.meili_index).await?,
+            )),
+            None => Ok(SearchIndex::Embedded(embedded::EmbeddedIndex::open(
+                &config.data_dir.join("search"),
+            )?)),
         }
     }
 
@@ -100,12 +104,19 @@ impl SearchIndex {
     /// Documents that match every token of a variant; when none does, documents that match
     /// all but one token of the query as typed (readings are too loose to relax).
     pub async fn search(&self, query: &EngineQuery) -> Result<EngineResult, SearchError> {
-        let strict = EngineQuery { relax: false, ..query.clone() };
+        let strict = EngineQuery {
+            relax: false,
+            ..query.clone()
+        };
         let result = self.search_once(&strict).await?;
         let typed = query.variants.first().filter(|v| v.len() > 1);
         match typed {
             Some(typed) if result.total == 0 && query.relax => {
-                let relaxed = EngineQuery { variants: vec![typed.clone()], relax: true, ..query.clone() };
+                let relaxed = EngineQuery {
+                    variants: vec![typed.clone()],
+                    relax: true,
+                    ..query.clone()
+                };
                 self.search_once(&relaxed).await
             }
             _ => Ok(result),

@@ -37,7 +37,6 @@ struct Flag {
     ok: bool,
 }
 
-
 /// Applies one batch of the outbox; returns how many rows it cleared.
 pub async fn drain_once(conn: &mut AsyncPgConnection, index: &SearchIndex) -> anyhow::Result<usize> {
     if let SearchIndex::Embedded(e) = index {
@@ -46,7 +45,9 @@ pub async fn drain_once(conn: &mut AsyncPgConnection, index: &SearchIndex) -> an
     // Ok(Err(..)): the index failed and the rows were rescheduled; that must be committed.
     let outcome = conn
         .transaction::<Result<usize, String>, diesel::result::Error, _>(async |conn| {
-            let free: Flag = diesel::sql_query(format!("SELECT pg_try_advisory_xact_lock_shared({REBUILD_LOCK}) AS ok")).get_result(conn).await?;
+            let free: Flag = diesel::sql_query(format!("SELECT pg_try_advisory_xact_lock_shared({REBUILD_LOCK}) AS ok"))
+                .get_result(conn)
+                .await?;
             if !free.ok {
                 return Ok(Ok(0));
             }
@@ -137,9 +138,13 @@ pub async fn run(pool: DbPool, index: std::sync::Arc<SearchIndex>) {
 /// meanwhile and then apply what was written during the rebuild.
 pub async fn reindex(database_url: &str, index: &SearchIndex) -> anyhow::Result<u64> {
     let mut lock_conn = crate::db::connect(database_url).await?;
-    diesel::sql_query(format!("SELECT pg_advisory_lock({REBUILD_LOCK})")).execute(&mut lock_conn).await?;
+    diesel::sql_query(format!("SELECT pg_advisory_lock({REBUILD_LOCK})"))
+        .execute(&mut lock_conn)
+        .await?;
     let result = rebuild(database_url, index).await;
-    diesel::sql_query(format!("SELECT pg_advisory_unlock({REBUILD_LOCK})")).execute(&mut lock_conn).await?;
+    diesel::sql_query(format!("SELECT pg_advisory_unlock({REBUILD_LOCK})"))
+        .execute(&mut lock_conn)
+        .await?;
     result
 }
 
@@ -152,7 +157,9 @@ async fn rebuild(database_url: &str, index: &SearchIndex) -> anyhow::Result<u64>
         #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
         id: Option<i64>,
     }
-    let covered: Last = diesel::sql_query("SELECT max(id) AS id FROM search_outbox").get_result(&mut conn).await?;
+    let covered: Last = diesel::sql_query("SELECT max(id) AS id FROM search_outbox")
+        .get_result(&mut conn)
+        .await?;
     let mut fresh = index.begin_rebuild().await?;
     let mut total = 0u64;
     for ty in [EntityType::Organization, EntityType::Person] {
@@ -168,7 +175,10 @@ async fn rebuild(database_url: &str, index: &SearchIndex) -> anyhow::Result<u64>
     }
     fresh.finish(index).await?;
     if let Some(last) = covered.id {
-        diesel::sql_query("DELETE FROM search_outbox WHERE id <= $1").bind::<BigInt, _>(last).execute(&mut conn).await?;
+        diesel::sql_query("DELETE FROM search_outbox WHERE id <= $1")
+            .bind::<BigInt, _>(last)
+            .execute(&mut conn)
+            .await?;
     }
     Ok(total)
 }
@@ -177,8 +187,12 @@ async fn rebuild(database_url: &str, index: &SearchIndex) -> anyhow::Result<u64>
 pub async fn lag(pool: &DbPool) -> anyhow::Result<(i64, f64)> {
     use crate::schema::search_outbox::dsl::*;
     let mut conn = pool.get().await?;
-    let (count, oldest): (i64, Option<chrono::DateTime<chrono::Utc>>) =
-        search_outbox.select((diesel::dsl::count_star(), diesel::dsl::min(enqueued_at))).first(&mut conn).await?;
-    let lag = oldest.map(|t| (chrono::Utc::now() - t).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
+    let (count, oldest): (i64, Option<chrono::DateTime<chrono::Utc>>) = search_outbox
+        .select((diesel::dsl::count_star(), diesel::dsl::min(enqueued_at)))
+        .first(&mut conn)
+        .await?;
+    let lag = oldest
+        .map(|t| (chrono::Utc::now() - t).num_milliseconds() as f64 / 1000.0)
+        .unwrap_or(0.0);
     Ok((count, lag.max(0.0)))
 }

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Mode, columns, Outcome, changed_fields, insert_rows, organization_ids, person_ids, settle, target};
+use super::{Mode, Outcome, changed_fields, columns, insert_rows, organization_ids, person_ids, settle, target, whole};
 use crate::error::FieldError;
 use crate::models::Interaction;
 use crate::records::{InteractionInput, InteractionRecord};
@@ -23,7 +23,10 @@ struct Slot {
 pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInput)>) -> QueryResult<Vec<Outcome>> {
     let now = Utc::now();
     let ext_ids: Vec<String> = items.iter().filter_map(|(_, i)| i.external_id.clone()).collect();
-    let ids: Vec<Uuid> = items.iter().filter_map(|(m, _)| if let Mode::Update(id) = m { Some(*id) } else { None }).collect();
+    let ids: Vec<Uuid> = items
+        .iter()
+        .filter_map(|(m, _)| if let Mode::Update(id) = m { Some(*id) } else { None })
+        .collect();
     let existing: Vec<Interaction> = interactions::table
         .filter(interactions::external_id.eq_any(&ext_ids).or(interactions::id.eq_any(&ids)))
         .select(Interaction::as_select())
@@ -43,13 +46,27 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInp
         if let Some(e) = &i.external_id {
             by_ext.insert(e.clone(), i.id);
         }
-        slots.insert(i.id, Slot { row: i.clone(), original: Some(i), people: None, organizations: None });
+        slots.insert(
+            i.id,
+            Slot {
+                row: i.clone(),
+                original: Some(i),
+                people: None,
+                organizations: None,
+            },
+        );
     }
     let mut order = Vec::new();
     let mut outcomes = Vec::with_capacity(items.len());
     let mut touched = Vec::with_capacity(items.len());
     for (mode, input) in &items {
-        let target = match target(mode, input.external_id.as_ref(), |id| slots.contains_key(id), &by_ext, "interaction") {
+        let target = match target(
+            mode,
+            input.external_id.as_ref(),
+            |id| slots.contains_key(id),
+            &by_ext,
+            "interaction",
+        ) {
             Ok(t) => t,
             Err(rejected) => {
                 outcomes.push(rejected);
@@ -61,16 +78,10 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInp
         let linked_people = resolve(&input.people, &people, "people", "person", &mut errors);
         let linked_orgs = resolve(&input.organizations, &orgs, "organizations", "organization", &mut errors);
         let current = target.and_then(|id| slots.get(&id)).map(|s| &s.row);
-        let row = match input.apply(current, now) {
-            Ok(row) if errors.is_empty() => row,
-            Ok(_) => {
-                outcomes.push(Outcome::Rejected { errors });
-                touched.push(None);
-                continue;
-            }
-            Err(mut more) => {
-                more.append(&mut errors);
-                outcomes.push(Outcome::Rejected { errors: more });
+        let row = match whole(input.apply(current, now), errors) {
+            Ok(row) => row,
+            Err(rejected) => {
+                outcomes.push(rejected);
                 touched.push(None);
                 continue;
             }
@@ -87,7 +98,15 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInp
             }
             None => {
                 order.push(id);
-                slots.insert(id, Slot { row, original: None, people: linked_people, organizations: linked_orgs });
+                slots.insert(
+                    id,
+                    Slot {
+                        row,
+                        original: None,
+                        people: linked_people,
+                        organizations: linked_orgs,
+                    },
+                );
             }
         }
         outcomes.push(Outcome::Unchanged { id });
@@ -100,8 +119,14 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInp
     let mut relink = Vec::new();
     for slot in slots.values_mut() {
         let id = slot.row.id;
-        let people_changed = slot.people.as_ref().is_some_and(|p| Some(p) != stored_people.get(&id).or(Some(&BTreeSet::new())));
-        let orgs_changed = slot.organizations.as_ref().is_some_and(|o| Some(o) != stored_orgs.get(&id).or(Some(&BTreeSet::new())));
+        let people_changed = slot
+            .people
+            .as_ref()
+            .is_some_and(|p| Some(p) != stored_people.get(&id).or(Some(&BTreeSet::new())));
+        let orgs_changed = slot
+            .organizations
+            .as_ref()
+            .is_some_and(|o| Some(o) != stored_orgs.get(&id).or(Some(&BTreeSet::new())));
         if people_changed || orgs_changed || slot.original.is_none() {
             relink.push(id);
         }
@@ -111,7 +136,10 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInp
             continue;
         }
         let mut fields = if row_changed {
-            changed_fields(&InteractionRecord::from_row(original.clone(), vec![], vec![]), &InteractionRecord::from_row(slot.row.clone(), vec![], vec![]))
+            changed_fields(
+                &InteractionRecord::from_row(original.clone(), vec![], vec![]),
+                &InteractionRecord::from_row(slot.row.clone(), vec![], vec![]),
+            )
         } else {
             Vec::new()
         };
@@ -145,7 +173,10 @@ fn resolve(
             Some(id) => {
                 out.insert(*id);
             }
-            None => errors.push(FieldError::new(format!("{field}[{i}]"), format!("no {what} has the external_id \"{r}\""))),
+            None => errors.push(FieldError::new(
+                format!("{field}[{i}]"),
+                format!("no {what} has the external_id \"{r}\""),
+            )),
         }
     }
     Some(out)
@@ -161,7 +192,10 @@ async fn links(conn: &mut AsyncPgConnection, ids: &[Uuid], people: bool) -> Quer
     } else {
         interaction_organizations::table
             .filter(interaction_organizations::interaction_id.eq_any(ids))
-            .select((interaction_organizations::interaction_id, interaction_organizations::organization_id))
+            .select((
+                interaction_organizations::interaction_id,
+                interaction_organizations::organization_id,
+            ))
             .load(conn)
             .await?
     };
@@ -178,13 +212,21 @@ async fn write_links(conn: &mut AsyncPgConnection, ids: &[Uuid], slots: &HashMap
     }
     let with_people: Vec<Uuid> = ids.iter().filter(|id| slots[*id].people.is_some()).copied().collect();
     let with_orgs: Vec<Uuid> = ids.iter().filter(|id| slots[*id].organizations.is_some()).copied().collect();
-    diesel::delete(interaction_people::table.filter(interaction_people::interaction_id.eq_any(&with_people))).execute(conn).await?;
+    diesel::delete(interaction_people::table.filter(interaction_people::interaction_id.eq_any(&with_people)))
+        .execute(conn)
+        .await?;
     diesel::delete(interaction_organizations::table.filter(interaction_organizations::interaction_id.eq_any(&with_orgs)))
         .execute(conn)
         .await?;
     let people_rows: Vec<_> = with_people
         .iter()
-        .flat_map(|id| slots[id].people.iter().flatten().map(move |p| (interaction_people::interaction_id.eq(*id), interaction_people::person_id.eq(*p))))
+        .flat_map(|id| {
+            slots[id]
+                .people
+                .iter()
+                .flatten()
+                .map(move |p| (interaction_people::interaction_id.eq(*id), interaction_people::person_id.eq(*p)))
+        })
         .collect();
     for chunk in people_rows.chunks(10_000) {
         diesel::insert_into(interaction_people::table).values(chunk).execute(conn).await?;
@@ -193,12 +235,18 @@ async fn write_links(conn: &mut AsyncPgConnection, ids: &[Uuid], slots: &HashMap
         .iter()
         .flat_map(|id| {
             slots[id].organizations.iter().flatten().map(move |o| {
-                (interaction_organizations::interaction_id.eq(*id), interaction_organizations::organization_id.eq(*o))
+                (
+                    interaction_organizations::interaction_id.eq(*id),
+                    interaction_organizations::organization_id.eq(*o),
+                )
             })
         })
         .collect();
     for chunk in org_rows.chunks(10_000) {
-        diesel::insert_into(interaction_organizations::table).values(chunk).execute(conn).await?;
+        diesel::insert_into(interaction_organizations::table)
+            .values(chunk)
+            .execute(conn)
+            .await?;
     }
     Ok(())
 }

@@ -24,11 +24,17 @@ pub async fn add(conn: &mut AsyncPgConnection, rows: Vec<MembershipRow>) -> Quer
         let mut errors = Vec::new();
         let person = people.get(&row.person).copied();
         if person.is_none() {
-            errors.push(FieldError::new("person", format!("no person has the external_id \"{}\"", row.person)));
+            errors.push(FieldError::new(
+                "person",
+                format!("no person has the external_id \"{}\"", row.person),
+            ));
         }
         let org = orgs.get(&row.membership.organization).copied();
         if org.is_none() {
-            errors.push(FieldError::new("organization", format!("no organization has the external_id \"{}\"", row.membership.organization)));
+            errors.push(FieldError::new(
+                "organization",
+                format!("no organization has the external_id \"{}\"", row.membership.organization),
+            ));
         }
         let (Some(person_id), Some(organization_id)) = (person, org) else {
             outcomes.push(Outcome::Rejected { errors });
@@ -95,7 +101,13 @@ pub async fn update(
     since: Option<Option<String>>,
     until: Option<Option<String>>,
 ) -> QueryResult<Option<Membership>> {
-    let Some(mut row) = memberships::table.find(id).select(Membership::as_select()).first(conn).await.optional()? else {
+    let Some(mut row) = memberships::table
+        .find(id)
+        .select(Membership::as_select())
+        .first(conn)
+        .await
+        .optional()?
+    else {
         return Ok(None);
     };
     if let Some(role) = role {
@@ -113,8 +125,11 @@ pub async fn update(
 }
 
 pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Uuid>> {
-    let person: Option<Uuid> =
-        diesel::delete(memberships::table.find(id)).returning(memberships::person_id).get_result(conn).await.optional()?;
+    let person: Option<Uuid> = diesel::delete(memberships::table.find(id))
+        .returning(memberships::person_id)
+        .get_result(conn)
+        .await
+        .optional()?;
     if let Some(p) = person {
         enqueue_index(conn, "person", &[p]).await?;
     }

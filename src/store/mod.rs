@@ -48,7 +48,9 @@ impl Outcome {
     }
 
     fn rejected(field: &str, message: impl Into<String>) -> Outcome {
-        Outcome::Rejected { errors: vec![FieldError::new(field, message)] }
+        Outcome::Rejected {
+            errors: vec![FieldError::new(field, message)],
+        }
     }
 }
 
@@ -69,27 +71,75 @@ pub async fn enqueue_index(conn: &mut AsyncPgConnection, entity_type: &str, ids:
 pub mod columns {
     pub type Columns = &'static [(&'static str, &'static str)];
     pub const PEOPLE: Columns = &[
-        ("id", "uuid"), ("external_id", "text"), ("name_zh", "text"), ("name_latin", "text"), ("other_names", "text[]"),
-        ("gender", "text"), ("birth_year", "int4"), ("country", "text"), ("city", "text"), ("hometown", "text"),
-        ("hometown_place_id", "text"), ("status", "text"), ("languages", "text[]"), ("occupation", "text"),
-        ("employer", "text"), ("talent_fields", "text[]"), ("high_level_talent", "bool"), ("email", "text"),
-        ("phone", "text"), ("wechat", "text"), ("whatsapp", "text"), ("consent_status", "text"), ("consent_date", "date"),
-        ("consent_purposes", "text[]"), ("tags", "text[]"), ("notes", "text"), ("created_at", "timestamptz"),
+        ("id", "uuid"),
+        ("external_id", "text"),
+        ("name_zh", "text"),
+        ("name_latin", "text"),
+        ("other_names", "text[]"),
+        ("gender", "text"),
+        ("birth_year", "int4"),
+        ("country", "text"),
+        ("city", "text"),
+        ("hometown", "text"),
+        ("hometown_place_id", "text"),
+        ("status", "text"),
+        ("languages", "text[]"),
+        ("occupation", "text"),
+        ("employer", "text"),
+        ("talent_fields", "text[]"),
+        ("high_level_talent", "bool"),
+        ("email", "text"),
+        ("phone", "text"),
+        ("wechat", "text"),
+        ("whatsapp", "text"),
+        ("consent_status", "text"),
+        ("consent_date", "date"),
+        ("consent_purposes", "text[]"),
+        ("tags", "text[]"),
+        ("notes", "text"),
+        ("created_at", "timestamptz"),
         ("updated_at", "timestamptz"),
     ];
     pub const ORGANIZATIONS: Columns = &[
-        ("id", "uuid"), ("external_id", "text"), ("name_zh", "text"), ("name_en", "text"), ("other_names", "text[]"),
-        ("kind", "text"), ("country", "text"), ("city", "text"), ("founded_year", "int4"), ("hometowns", "text[]"),
-        ("parent_id", "uuid"), ("liaison_status", "text"), ("website", "text"), ("email", "text"), ("phone", "text"),
-        ("tags", "text[]"), ("notes", "text"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+        ("id", "uuid"),
+        ("external_id", "text"),
+        ("name_zh", "text"),
+        ("name_en", "text"),
+        ("other_names", "text[]"),
+        ("kind", "text"),
+        ("country", "text"),
+        ("city", "text"),
+        ("founded_year", "int4"),
+        ("hometowns", "text[]"),
+        ("parent_id", "uuid"),
+        ("liaison_status", "text"),
+        ("website", "text"),
+        ("email", "text"),
+        ("phone", "text"),
+        ("tags", "text[]"),
+        ("notes", "text"),
+        ("created_at", "timestamptz"),
+        ("updated_at", "timestamptz"),
     ];
     pub const MEMBERSHIPS: Columns = &[
-        ("id", "uuid"), ("person_id", "uuid"), ("organization_id", "uuid"), ("role", "text"), ("since", "text"),
-        ("until", "text"), ("created_at", "timestamptz"),
+        ("id", "uuid"),
+        ("person_id", "uuid"),
+        ("organization_id", "uuid"),
+        ("role", "text"),
+        ("since", "text"),
+        ("until", "text"),
+        ("created_at", "timestamptz"),
     ];
     pub const INTERACTIONS: Columns = &[
-        ("id", "uuid"), ("external_id", "text"), ("date", "date"), ("kind", "text"), ("summary", "text"),
-        ("officer", "text"), ("follow_up", "date"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+        ("id", "uuid"),
+        ("external_id", "text"),
+        ("date", "date"),
+        ("kind", "text"),
+        ("summary", "text"),
+        ("officer", "text"),
+        ("follow_up", "date"),
+        ("created_at", "timestamptz"),
+        ("updated_at", "timestamptz"),
     ];
 }
 
@@ -97,7 +147,12 @@ pub mod columns {
 /// PostgreSQL, keeps the statement the same whatever the number of rows, and is much
 /// cheaper for the server to read than a row per bind or JSON. `T` serializes with the
 /// column names.
-pub async fn insert_rows<T: Serialize>(conn: &mut AsyncPgConnection, table: &'static str, columns: columns::Columns, rows: &[T]) -> QueryResult<()> {
+pub async fn insert_rows<T: Serialize>(
+    conn: &mut AsyncPgConnection,
+    table: &'static str,
+    columns: columns::Columns,
+    rows: &[T],
+) -> QueryResult<()> {
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
     let casts: Vec<String> = columns.iter().enumerate().map(|(i, (_, ty))| format!("c{i}::{ty}")).collect();
     let params: Vec<String> = (1..=columns.len()).map(|i| format!("${i}::text[]")).collect();
@@ -158,11 +213,24 @@ fn target(
     match mode {
         Mode::Update(id) if !stored(id) => Err(Outcome::rejected("id", format!("no such {what}"))),
         Mode::Update(id) => Ok(Some(*id)),
-        Mode::Create if external_id.is_some_and(|e| by_ext.contains_key(e)) => {
-            Err(Outcome::rejected("external_id", format!("another {what} already has this external_id")))
-        }
+        Mode::Create if external_id.is_some_and(|e| by_ext.contains_key(e)) => Err(Outcome::rejected(
+            "external_id",
+            format!("another {what} already has this external_id"),
+        )),
         Mode::Create => Ok(None),
         Mode::Upsert => Ok(external_id.and_then(|e| by_ext.get(e)).copied()),
+    }
+}
+
+/// The row a record makes, unless the record or its references (`errors`) are wrong.
+fn whole<T>(applied: Result<T, Vec<FieldError>>, mut errors: Vec<FieldError>) -> Result<T, Outcome> {
+    match applied {
+        Ok(row) if errors.is_empty() => Ok(row),
+        Ok(_) => Err(Outcome::Rejected { errors }),
+        Err(mut record_errors) => {
+            record_errors.append(&mut errors);
+            Err(Outcome::Rejected { errors: record_errors })
+        }
     }
 }
 
@@ -177,7 +245,10 @@ fn settle(outcomes: &mut [Outcome], touched: &[Option<Uuid>], is_new: impl Fn(&U
                 *outcome = Outcome::Created { id: *id };
             }
         } else if let Some(fields) = changed.get(id) {
-            *outcome = Outcome::Updated { id: *id, fields: fields.clone() };
+            *outcome = Outcome::Updated {
+                id: *id,
+                fields: fields.clone(),
+            };
         }
     }
 }
@@ -199,8 +270,11 @@ pub fn changed_fields<T: Serialize>(before: &T, after: &T) -> Vec<String> {
 pub async fn organization_ids(conn: &mut AsyncPgConnection, refs: &[String]) -> QueryResult<HashMap<String, Uuid>> {
     use crate::schema::organizations::dsl::*;
     let ids: Vec<Uuid> = refs.iter().filter_map(|r| Uuid::parse_str(r).ok()).collect();
-    let rows: Vec<(Option<String>, Uuid)> =
-        organizations.filter(external_id.eq_any(refs).or(id.eq_any(&ids))).select((external_id, id)).load(conn).await?;
+    let rows: Vec<(Option<String>, Uuid)> = organizations
+        .filter(external_id.eq_any(refs).or(id.eq_any(&ids)))
+        .select((external_id, id))
+        .load(conn)
+        .await?;
     Ok(reference_map(rows))
 }
 
@@ -208,7 +282,11 @@ pub async fn organization_ids(conn: &mut AsyncPgConnection, refs: &[String]) -> 
 pub async fn person_ids(conn: &mut AsyncPgConnection, refs: &[String]) -> QueryResult<HashMap<String, Uuid>> {
     use crate::schema::people::dsl::*;
     let ids: Vec<Uuid> = refs.iter().filter_map(|r| Uuid::parse_str(r).ok()).collect();
-    let rows: Vec<(Option<String>, Uuid)> = people.filter(external_id.eq_any(refs).or(id.eq_any(&ids))).select((external_id, id)).load(conn).await?;
+    let rows: Vec<(Option<String>, Uuid)> = people
+        .filter(external_id.eq_any(refs).or(id.eq_any(&ids)))
+        .select((external_id, id))
+        .load(conn)
+        .await?;
     Ok(reference_map(rows))
 }
 

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Mode, columns, Outcome, changed_fields, enqueue_index, insert_rows, organization_ids, settle, target};
+use super::{Mode, Outcome, changed_fields, columns, enqueue_index, insert_rows, organization_ids, settle, target};
 use crate::models::Organization;
 use crate::records::{OrganizationInput, OrganizationRecord};
 use crate::schema::{memberships, organization_hometowns, organizations};
@@ -24,7 +24,10 @@ struct Slot {
 pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationInput)>) -> QueryResult<Vec<Outcome>> {
     let now = Utc::now();
     let ext_ids: Vec<String> = items.iter().filter_map(|(_, o)| o.external_id.clone()).collect();
-    let ids: Vec<Uuid> = items.iter().filter_map(|(m, _)| if let Mode::Update(id) = m { Some(*id) } else { None }).collect();
+    let ids: Vec<Uuid> = items
+        .iter()
+        .filter_map(|(m, _)| if let Mode::Update(id) = m { Some(*id) } else { None })
+        .collect();
     let existing: Vec<Organization> = organizations::table
         .filter(organizations::external_id.eq_any(&ext_ids).or(organizations::id.eq_any(&ids)))
         .select(Organization::as_select())
@@ -40,7 +43,14 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
         if let Some(e) = &o.external_id {
             by_ext.insert(e.clone(), o.id);
         }
-        slots.insert(o.id, Slot { row: o.clone(), original: Some(o), places: None });
+        slots.insert(
+            o.id,
+            Slot {
+                row: o.clone(),
+                original: Some(o),
+                places: None,
+            },
+        );
     }
     let mut order = Vec::new();
     let mut outcomes = Vec::with_capacity(items.len());
@@ -48,7 +58,13 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
     // (child, parent external_id) to link once every row of the batch exists
     let mut parent_links: Vec<(Uuid, Option<String>)> = Vec::new();
     for (mode, input) in &items {
-        let target = match target(mode, input.external_id.as_ref(), |id| slots.contains_key(id), &by_ext, "organization") {
+        let target = match target(
+            mode,
+            input.external_id.as_ref(),
+            |id| slots.contains_key(id),
+            &by_ext,
+            "organization",
+        ) {
             Ok(t) => t,
             Err(rejected) => {
                 outcomes.push(rejected);
@@ -58,7 +74,10 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
         };
         if let Some(Some(parent)) = &input.parent {
             if !by_ext.contains_key(parent) && !batch_ext.contains(parent) {
-                outcomes.push(Outcome::rejected("parent", format!("no organization has the external_id \"{parent}\"")));
+                outcomes.push(Outcome::rejected(
+                    "parent",
+                    format!("no organization has the external_id \"{parent}\""),
+                ));
                 touched.push(None);
                 continue;
             }
@@ -94,7 +113,14 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
             }
             None => {
                 order.push(id);
-                slots.insert(id, Slot { row, original: None, places });
+                slots.insert(
+                    id,
+                    Slot {
+                        row,
+                        original: None,
+                        places,
+                    },
+                );
             }
         }
         outcomes.push(Outcome::Unchanged { id });
@@ -108,17 +134,23 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
     }
 
     // New rows first without parents (a parent may be in a later chunk), then the links.
-    let new_rows: Vec<Organization> =
-        order.iter().map(|id| Organization { parent_id: None, ..slots[id].row.clone() }).collect();
+    let new_rows: Vec<Organization> = order
+        .iter()
+        .map(|id| Organization {
+            parent_id: None,
+            ..slots[id].row.clone()
+        })
+        .collect();
     insert_rows(conn, "organizations", columns::ORGANIZATIONS, &new_rows).await?;
-    let (children, parents): (Vec<Uuid>, Vec<Uuid>) =
-        order.iter().filter_map(|id| slots[id].row.parent_id.map(|p| (*id, p))).unzip();
+    let (children, parents): (Vec<Uuid>, Vec<Uuid>) = order.iter().filter_map(|id| slots[id].row.parent_id.map(|p| (*id, p))).unzip();
     if !children.is_empty() {
-        diesel::sql_query("UPDATE organizations o SET parent_id = l.parent FROM unnest($1::uuid[], $2::uuid[]) AS l(child, parent) WHERE o.id = l.child")
-            .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&children)
-            .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&parents)
-            .execute(conn)
-            .await?;
+        diesel::sql_query(
+            "UPDATE organizations o SET parent_id = l.parent FROM unnest($1::uuid[], $2::uuid[]) AS l(child, parent) WHERE o.id = l.child",
+        )
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&children)
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&parents)
+        .execute(conn)
+        .await?;
     }
     let mut changed: HashMap<Uuid, Vec<String>> = HashMap::new();
     for slot in slots.values_mut() {
@@ -126,12 +158,18 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationIn
         if slot.row == *original {
             continue;
         }
-        let mut fields = changed_fields(&OrganizationRecord::from_row(original.clone(), None), &OrganizationRecord::from_row(slot.row.clone(), None));
+        let mut fields = changed_fields(
+            &OrganizationRecord::from_row(original.clone(), None),
+            &OrganizationRecord::from_row(slot.row.clone(), None),
+        );
         if slot.row.parent_id != original.parent_id {
             fields.push("parent".into());
         }
         slot.row.updated_at = now;
-        diesel::update(organizations::table.find(slot.row.id)).set(&slot.row).execute(conn).await?;
+        diesel::update(organizations::table.find(slot.row.id))
+            .set(&slot.row)
+            .execute(conn)
+            .await?;
         changed.insert(slot.row.id, fields);
     }
     write_hometowns(conn, &slots, &order, &changed).await?;
@@ -169,12 +207,19 @@ async fn write_hometowns(
         .iter()
         .flat_map(|id| {
             slots[id].places.iter().flatten().map(move |place| {
-                (organization_hometowns::organization_id.eq(*id), organization_hometowns::place_id.eq(place.clone()))
+                (
+                    organization_hometowns::organization_id.eq(*id),
+                    organization_hometowns::place_id.eq(place.clone()),
+                )
             })
         })
         .collect();
     for chunk in rows.chunks(5000) {
-        diesel::insert_into(organization_hometowns::table).values(chunk).on_conflict_do_nothing().execute(conn).await?;
+        diesel::insert_into(organization_hometowns::table)
+            .values(chunk)
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await?;
     }
     Ok(())
 }
@@ -194,8 +239,11 @@ async fn enqueue_members(conn: &mut AsyncPgConnection, org_ids: &[Uuid]) -> Quer
 
 /// Deletes an organization; its memberships go with it and its children lose their parent.
 pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<bool> {
-    let members: Vec<Uuid> =
-        memberships::table.filter(memberships::organization_id.eq(id)).select(memberships::person_id).load(conn).await?;
+    let members: Vec<Uuid> = memberships::table
+        .filter(memberships::organization_id.eq(id))
+        .select(memberships::person_id)
+        .load(conn)
+        .await?;
     let deleted = diesel::delete(organizations::table.find(id)).execute(conn).await?;
     if deleted > 0 {
         enqueue_index(conn, "organization", &[id]).await?;

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Mode, columns, Outcome, changed_fields, enqueue_index, insert_rows, organization_ids, settle, target};
+use super::{Mode, Outcome, changed_fields, columns, enqueue_index, insert_rows, organization_ids, settle, target, whole};
 use crate::error::FieldError;
 use crate::models::{Membership, Person};
 use crate::records::{PersonInput, PersonRecord};
@@ -27,14 +27,19 @@ struct Slot {
 pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>) -> QueryResult<Vec<Outcome>> {
     let now = Utc::now();
     let ext_ids: Vec<String> = items.iter().filter_map(|(_, p)| p.external_id.clone()).collect();
-    let ids: Vec<Uuid> = items.iter().filter_map(|(m, _)| if let Mode::Update(id) = m { Some(*id) } else { None }).collect();
+    let ids: Vec<Uuid> = items
+        .iter()
+        .filter_map(|(m, _)| if let Mode::Update(id) = m { Some(*id) } else { None })
+        .collect();
     let existing: Vec<Person> = people::table
         .filter(people::external_id.eq_any(&ext_ids).or(people::id.eq_any(&ids)))
         .select(Person::as_select())
         .load(conn)
         .await?;
-    let org_refs: Vec<String> =
-        items.iter().flat_map(|(_, p)| p.memberships.iter().flatten().map(|m| m.organization.clone())).collect();
+    let org_refs: Vec<String> = items
+        .iter()
+        .flat_map(|(_, p)| p.memberships.iter().flatten().map(|m| m.organization.clone()))
+        .collect();
     let orgs = organization_ids(conn, &org_refs).await?;
     let existing_ids: Vec<Uuid> = existing.iter().map(|p| p.id).collect();
     let mut stored_members: HashMap<Uuid, BTreeSet<MemberKey>> = HashMap::new();
@@ -44,7 +49,10 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
         .load(conn)
         .await?
     {
-        stored_members.entry(m.person_id).or_default().insert((m.organization_id, m.role, m.since, m.until));
+        stored_members
+            .entry(m.person_id)
+            .or_default()
+            .insert((m.organization_id, m.role, m.since, m.until));
     }
 
     let mut by_ext: HashMap<String, Uuid> = HashMap::new();
@@ -55,7 +63,15 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
             by_ext.insert(e.clone(), p.id);
         }
         let original_members = stored_members.remove(&p.id).unwrap_or_default();
-        slots.insert(p.id, Slot { row: p.clone(), original: Some(p), members: None, original_members });
+        slots.insert(
+            p.id,
+            Slot {
+                row: p.clone(),
+                original: Some(p),
+                members: None,
+                original_members,
+            },
+        );
     }
 
     let mut outcomes = Vec::with_capacity(items.len());
@@ -86,16 +102,10 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
             set
         });
         let current = target.and_then(|id| slots.get(&id)).map(|s| &s.row);
-        let row = match input.apply(current, now) {
-            Ok(row) if errors.is_empty() => row,
-            Ok(_) => {
-                outcomes.push(Outcome::Rejected { errors });
-                touched.push(None);
-                continue;
-            }
-            Err(mut more) => {
-                more.append(&mut errors);
-                outcomes.push(Outcome::Rejected { errors: more });
+        let row = match whole(input.apply(current, now), errors) {
+            Ok(row) => row,
+            Err(rejected) => {
+                outcomes.push(rejected);
                 touched.push(None);
                 continue;
             }
@@ -113,7 +123,15 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
             }
             None => {
                 order.push(id);
-                slots.insert(id, Slot { row, original: None, members, original_members: BTreeSet::new() });
+                slots.insert(
+                    id,
+                    Slot {
+                        row,
+                        original: None,
+                        members,
+                        original_members: BTreeSet::new(),
+                    },
+                );
             }
         }
         outcomes.push(Outcome::Unchanged { id });
@@ -132,7 +150,10 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
             continue;
         }
         let mut fields = if row_changed {
-            changed_fields(&PersonRecord::from_row(original.clone(), vec![]), &PersonRecord::from_row(slot.row.clone(), vec![]))
+            changed_fields(
+                &PersonRecord::from_row(original.clone(), vec![]),
+                &PersonRecord::from_row(slot.row.clone(), vec![]),
+            )
         } else {
             Vec::new()
         };
@@ -167,19 +188,25 @@ async fn replace_memberships(
     if person_ids.is_empty() {
         return Ok(());
     }
-    diesel::delete(memberships::table.filter(memberships::person_id.eq_any(person_ids))).execute(conn).await?;
+    diesel::delete(memberships::table.filter(memberships::person_id.eq_any(person_ids)))
+        .execute(conn)
+        .await?;
     let rows: Vec<Membership> = person_ids
         .iter()
         .flat_map(|pid| {
-            slots[pid].members.iter().flatten().map(move |(org, role, since, until)| Membership {
-                id: Uuid::new_v4(),
-                person_id: *pid,
-                organization_id: *org,
-                role: role.clone(),
-                since: since.clone(),
-                until: until.clone(),
-                created_at: now,
-            })
+            slots[pid]
+                .members
+                .iter()
+                .flatten()
+                .map(move |(org, role, since, until)| Membership {
+                    id: Uuid::new_v4(),
+                    person_id: *pid,
+                    organization_id: *org,
+                    role: role.clone(),
+                    since: since.clone(),
+                    until: until.clone(),
+                    created_at: now,
+                })
         })
         .collect();
     insert_rows(conn, "memberships", columns::MEMBERSHIPS, &rows).await

@@ -9,7 +9,14 @@ use crate::helpers::{TestApp, fixture};
 #[tokio::test]
 async fn requests_without_a_valid_token_get_401_in_the_contract_shape() {
     let app = TestApp::new().await;
-    for path in ["/api/v1/people", "/api/v1/organizations", "/api/v1/interactions", "/api/v1/memberships", "/api/v1/exports", "/api/v1/places"] {
+    for path in [
+        "/api/v1/people",
+        "/api/v1/organizations",
+        "/api/v1/interactions",
+        "/api/v1/memberships",
+        "/api/v1/exports",
+        "/api/v1/places",
+    ] {
         let r = app.send(Method::GET, path, None, None).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
         assert_eq!(r.body["error"]["code"], "unauthenticated", "{path}");
@@ -25,12 +32,20 @@ async fn a_viewer_reads_but_never_writes_or_exports() {
     app.import(&[fixture("small.jsonl")], false).await;
     let viewer = app.token(Role::Viewer).await;
     assert_eq!(app.get("/api/v1/people", &viewer).await.status, StatusCode::OK);
-    let r = app.post("/api/v1/people", &viewer, json!({"name_zh": "黃志明", "country": "US"})).await;
+    let r = app
+        .post("/api/v1/people", &viewer, json!({"name_zh": "黃志明", "country": "US"}))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.body["error"]["code"], "forbidden");
     assert_eq!(app.get("/api/v1/exports", &viewer).await.status, StatusCode::FORBIDDEN);
-    let id = app.get("/api/v1/people?external_id=p-1", &viewer).await.body["items"][0]["id"].as_str().unwrap().to_string();
-    assert_eq!(app.delete(&format!("/api/v1/people/{id}"), &viewer).await.status, StatusCode::FORBIDDEN);
+    let id = app.get("/api/v1/people?external_id=p-1", &viewer).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        app.delete(&format!("/api/v1/people/{id}"), &viewer).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(app.db.count("SELECT count(*) FROM people").await, 4, "nothing was deleted");
 }
 
@@ -39,7 +54,10 @@ async fn contact_details_are_left_out_for_roles_that_may_not_see_them() {
     let app = TestApp::new().await;
     app.import(&[fixture("small.jsonl")], false).await;
     let officer = app.token(Role::Officer).await;
-    let id = app.get("/api/v1/people?external_id=p-1", &officer).await.body["items"][0]["id"].as_str().unwrap().to_string();
+    let id = app.get("/api/v1/people?external_id=p-1", &officer).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let path = format!("/api/v1/people/{id}");
 
     let full = app.get(&path, &officer).await.body;
@@ -63,12 +81,27 @@ async fn reading_a_full_record_and_exporting_are_audited_without_personal_data()
     let app = TestApp::new().await;
     app.import(&[fixture("small.jsonl")], false).await;
     let officer = app.token(Role::Officer).await;
-    let id = app.get("/api/v1/people?external_id=p-1", &officer).await.body["items"][0]["id"].as_str().unwrap().to_string();
+    let id = app.get("/api/v1/people?external_id=p-1", &officer).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     app.get(&format!("/api/v1/people/{id}"), &officer).await;
-    assert_eq!(app.db.count(&format!("SELECT count(*) FROM audit_log WHERE action = 'read' AND entity_id = '{id}' AND actor_label = 'token:test officer'")).await, 1);
+    assert_eq!(
+        app.db
+            .count(&format!(
+                "SELECT count(*) FROM audit_log WHERE action = 'read' AND entity_id = '{id}' AND actor_label = 'token:test officer'"
+            ))
+            .await,
+        1
+    );
 
     let r = app.get("/api/v1/exports?format=jsonl&country=US", &officer).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(app.db.count("SELECT count(*) FROM audit_log WHERE action = 'export'").await, 1);
-    assert_eq!(app.db.count("SELECT count(*) FROM audit_log WHERE detail::text LIKE '%黃%' OR detail::text LIKE '%example.org%'").await, 0);
+    assert_eq!(
+        app.db
+            .count("SELECT count(*) FROM audit_log WHERE detail::text LIKE '%黃%' OR detail::text LIKE '%example.org%'")
+            .await,
+        0
+    );
 }

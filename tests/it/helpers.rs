@@ -50,28 +50,50 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
 }
 
 async fn admin() -> AsyncPgConnection {
-    AsyncPgConnection::establish(&admin_url()).await.unwrap_or_else(|e| panic!("PostgreSQL for tests is not reachable ({e}); run the tests with ./dev test"))
+    AsyncPgConnection::establish(&admin_url())
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL for tests is not reachable ({e}); run the tests with ./dev test"))
 }
 
 /// Creates the template once; an advisory lock keeps parallel test processes in line.
 async fn ensure_template() -> String {
     let name = template_name();
     let mut conn = admin().await;
-    diesel::sql_query("SELECT pg_advisory_lock(727274)").execute(&mut conn).await.unwrap();
+    diesel::sql_query("SELECT pg_advisory_lock(727274)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     #[derive(diesel::QueryableByName)]
     struct Count {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    let exists: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'")).get_result(&mut conn).await.unwrap();
+    let exists: Count = diesel::sql_query(format!("SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'"))
+        .get_result(&mut conn)
+        .await
+        .unwrap();
     if exists.n == 0 {
         let building = format!("{name}_building");
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(&mut conn).await.unwrap();
-        diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut conn).await.unwrap();
-        qiaolink::db::migrate(&url_for(&building)).await.expect("migrations apply to a new database");
-        diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}")).execute(&mut conn).await.unwrap();
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {building}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        qiaolink::db::migrate(&url_for(&building))
+            .await
+            .expect("migrations apply to a new database");
+        diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
     }
-    diesel::sql_query("SELECT pg_advisory_unlock(727274)").execute(&mut conn).await.unwrap();
+    diesel::sql_query("SELECT pg_advisory_unlock(727274)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     name
 }
 
@@ -86,7 +108,10 @@ impl TestDb {
         let template = ensure_template().await;
         let name = format!("qiaolink_test_{}", uuid::Uuid::new_v4().simple());
         let mut conn = admin().await;
-        diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}")).execute(&mut conn).await.unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
         TestDb { url: url_for(&name), name }
     }
 
@@ -102,7 +127,10 @@ impl TestDb {
             n: i64,
         }
         let mut conn = self.conn().await;
-        let row: Count = diesel::sql_query(format!("SELECT ({sql})::bigint AS n")).get_result(&mut conn).await.unwrap();
+        let row: Count = diesel::sql_query(format!("SELECT ({sql})::bigint AS n"))
+            .get_result(&mut conn)
+            .await
+            .unwrap();
         row.n
     }
 }
@@ -123,7 +151,9 @@ impl Drop for TestDb {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async {
                 let mut conn = admin().await;
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await;
             });
         })
         .join();
@@ -171,7 +201,13 @@ impl TestApp {
         };
         let app: Arc<App> = App::new(config.clone()).await.unwrap();
         let router = qiaolink::router::build(app.clone());
-        TestApp { db, config, router, app, _data_dir: data_dir }
+        TestApp {
+            db,
+            config,
+            router,
+            app,
+            _data_dir: data_dir,
+        }
     }
 
     /// Applies the whole search outbox to the index, as the worker would.
@@ -181,7 +217,9 @@ impl TestApp {
     }
 
     pub async fn token(&self, role: Role) -> String {
-        qiaolink::cli::create_token(&self.config, &format!("test {}", role.as_str()), role).await.unwrap()
+        qiaolink::cli::create_token(&self.config, &format!("test {}", role.as_str()), role)
+            .await
+            .unwrap()
     }
 
     pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<Body>) -> Response {
@@ -193,7 +231,12 @@ impl TestApp {
         if has_body {
             req = req.header("content-type", "application/json");
         }
-        let response = self.router.clone().oneshot(req.body(body.unwrap_or_else(Body::empty)).unwrap()).await.unwrap();
+        let response = self
+            .router
+            .clone()
+            .oneshot(req.body(body.unwrap_or_else(Body::empty)).unwrap())
+            .await
+            .unwrap();
         let status = response.status();
         let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
@@ -209,7 +252,8 @@ impl TestApp {
     }
 
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> Response {
-        self.send(Method::PATCH, path, Some(token), Some(Body::from(body.to_string()))).await
+        self.send(Method::PATCH, path, Some(token), Some(Body::from(body.to_string())))
+            .await
     }
 
     pub async fn delete(&self, path: &str, token: &str) -> Response {

@@ -20,7 +20,15 @@ struct Case {
 }
 
 fn case(why: &'static str, q: &'static str, expect: &'static [&'static str]) -> Case {
-    Case { why, q, record_type: None, filters: json!({}), expect, within: 10, exclude: &[] }
+    Case {
+        why,
+        q,
+        record_type: None,
+        filters: json!({}),
+        expect,
+        within: 10,
+        exclude: &[],
+    }
 }
 
 fn cases() -> Vec<Case> {
@@ -28,7 +36,11 @@ fn cases() -> Vec<Case> {
         case("Chinese name as written", "黃志明", &["s-01"]),
         case("simplified query, traditional record", "黄志明", &["s-01"]),
         case("a surname naive converters get wrong", "余坤焯", &["s-11"]),
-        case("Cantonese romanization of a record with only its Chinese name", "Tam Chun Hon", &["s-04"]),
+        case(
+            "Cantonese romanization of a record with only its Chinese name",
+            "Tam Chun Hon",
+            &["s-04"],
+        ),
         case("pinyin of a record written in Cantonese", "Huang Zhiming", &["s-01"]),
         case("Latin name in another case and hyphenation", "cheung hoi kei", &["s-06"]),
         case("given name joined", "Wong Chiming", &["s-01"]),
@@ -46,11 +58,34 @@ fn cases() -> Vec<Case> {
         case("an association by its English name", "Ning Yung", &["o-ningyung"]),
         case("an association in simplified characters", "宁阳会馆", &["o-ningyung"]),
         case("an association by its abbreviation", "LKTYA", &["o-lung-kong"]),
-        Case { record_type: Some("organization"), ..case("organizations of a county by its old spelling", "Hoiping", &["o-hoiping-toronto"]) },
-        Case { record_type: Some("person"), ..case("people of a county, a town's people included", "Toisan", &["s-01", "s-04", "s-05", "s-11", "s-14", "s-15"]) },
-        Case { filters: json!({"country": ["HK"]}), exclude: &["s-03", "s-01"], ..case("a filter removes the same spelling elsewhere", "Wong", &["s-02"]) },
-        Case { filters: json!({"hometown": ["Kaiping"]}), exclude: &["s-01", "s-04"], ..case("a hometown filter in any spelling", "", &["s-02", "s-07", "s-10", "s-13"]) },
-        Case { record_type: Some("person"), filters: json!({"country": ["US"]}), exclude: &["s-16"], ..case("Taishanese Ong is 鄧 too", "Ong", &["s-15"]) },
+        Case {
+            record_type: Some("organization"),
+            ..case("organizations of a county by its old spelling", "Hoiping", &["o-hoiping-toronto"])
+        },
+        Case {
+            record_type: Some("person"),
+            ..case(
+                "people of a county, a town's people included",
+                "Toisan",
+                &["s-01", "s-04", "s-05", "s-11", "s-14", "s-15"],
+            )
+        },
+        Case {
+            filters: json!({"country": ["HK"]}),
+            exclude: &["s-03", "s-01"],
+            ..case("a filter removes the same spelling elsewhere", "Wong", &["s-02"])
+        },
+        Case {
+            filters: json!({"hometown": ["Kaiping"]}),
+            exclude: &["s-01", "s-04"],
+            ..case("a hometown filter in any spelling", "", &["s-02", "s-07", "s-10", "s-13"])
+        },
+        Case {
+            record_type: Some("person"),
+            filters: json!({"country": ["US"]}),
+            exclude: &["s-16"],
+            ..case("Taishanese Ong is 鄧 too", "Ong", &["s-15"])
+        },
     ]
 }
 
@@ -64,7 +99,12 @@ async fn failures(app: &TestApp, token: &str) -> Vec<String> {
             failed.push(format!("{}: {:?} answered {} {}", c.why, c.q, r.status, r.body));
             continue;
         }
-        let ids: Vec<&str> = r.body["hits"].as_array().unwrap().iter().map(|h| h["external_id"].as_str().unwrap_or("")).collect();
+        let ids: Vec<&str> = r.body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["external_id"].as_str().unwrap_or(""))
+            .collect();
         for e in c.expect {
             match ids.iter().position(|i| i == e) {
                 Some(rank) if rank < c.within => {}
@@ -93,7 +133,13 @@ async fn conformance_on_the_embedded_index() {
     let app = TestApp::new().await;
     let token = loaded(&app).await;
     let failed = failures(&app, &token).await;
-    assert!(failed.is_empty(), "{} of {} cases failed:\n{}", failed.len(), cases().len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failed.len(),
+        cases().len(),
+        failed.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -104,7 +150,13 @@ async fn conformance_on_meilisearch() {
     };
     let token = loaded(&app).await;
     let failed = failures(&app, &token).await;
-    assert!(failed.is_empty(), "{} of {} cases failed on Meilisearch:\n{}", failed.len(), cases().len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases failed on Meilisearch:\n{}",
+        failed.len(),
+        cases().len(),
+        failed.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -129,18 +181,29 @@ async fn writes_reach_the_index_through_the_outbox_and_deletes_leave_it() {
     let app = TestApp::new().await;
     let token = loaded(&app).await;
     let officer = app.token(Role::Officer).await;
-    let created = app.post("/api/v1/people", &officer, json!({"external_id": "s-new", "name_zh": "甄迪兆", "country": "US"})).await;
+    let created = app
+        .post(
+            "/api/v1/people",
+            &officer,
+            json!({"external_id": "s-new", "name_zh": "甄迪兆", "country": "US"}),
+        )
+        .await;
     let id = created.body["id"].as_str().unwrap().to_string();
     let find = |q: &'static str| {
         let app = &app;
         let token = token.clone();
-        async move { app.post("/api/v1/search", &token, json!({"q": q})).await.body["total"].as_u64().unwrap() }
+        async move {
+            app.post("/api/v1/search", &token, json!({"q": q})).await.body["total"]
+                .as_u64()
+                .unwrap()
+        }
     };
     assert_eq!(find("甄迪兆").await, 0, "not searchable before the worker runs");
     app.sync_search().await;
     assert_eq!(find("甄迪兆").await, 1);
     assert_eq!(find("Yan Tik Shiu").await, 1, "found by its Cantonese reading");
-    app.patch(&format!("/api/v1/people/{id}"), &officer, json!({"name_zh": "甄美玲"})).await;
+    app.patch(&format!("/api/v1/people/{id}"), &officer, json!({"name_zh": "甄美玲"}))
+        .await;
     app.sync_search().await;
     assert_eq!(find("甄迪兆").await, 0);
     assert_eq!(find("甄美玲").await, 1);
@@ -157,11 +220,20 @@ async fn bad_search_requests_are_answered_clearly() {
     let r = app.post("/api/v1/search", &token, json!({"q": "x", "type": "people"})).await;
     assert_eq!(r.status, 422);
     assert_eq!(r.body["error"]["fields"][0]["field"], "type");
-    let r = app.post("/api/v1/search", &token, json!({"q": "x", "filters": {"hometown": ["Atlantis"]}})).await;
+    let r = app
+        .post("/api/v1/search", &token, json!({"q": "x", "filters": {"hometown": ["Atlantis"]}}))
+        .await;
     assert_eq!(r.status, 422);
     let r = app.post("/api/v1/search", &token, json!({"q": 5})).await;
     assert_eq!(r.status, 400);
-    let r = app.send(axum::http::Method::POST, "/api/v1/search", None, Some(json!({"q": "x"}).to_string().into())).await;
+    let r = app
+        .send(
+            axum::http::Method::POST,
+            "/api/v1/search",
+            None,
+            Some(json!({"q": "x"}).to_string().into()),
+        )
+        .await;
     assert_eq!(r.status, 401);
 }
 
@@ -179,14 +251,22 @@ async fn while_search_is_down_writes_succeed_search_says_so_and_the_index_catche
     let token = loaded(&app).await;
     let officer = app.token(Role::Officer).await;
     outage(&app, true);
-    let created = app.post("/api/v1/people", &officer, json!({"name_zh": "甄迪兆", "country": "US"})).await;
+    let created = app
+        .post("/api/v1/people", &officer, json!({"name_zh": "甄迪兆", "country": "US"}))
+        .await;
     assert_eq!(created.status, 201, "writes do not depend on the index");
     let r = app.post("/api/v1/search", &token, json!({"q": "甄迪兆"})).await;
     assert_eq!(r.status, 503);
     assert_eq!(r.body["error"]["code"], "search_unavailable");
     let mut conn = app.db.conn().await;
     assert!(qiaolink::search::worker::drain_once(&mut conn, &app.app.search).await.is_err());
-    assert_eq!(app.db.count("SELECT count(*) FROM search_outbox WHERE attempts = 1 AND last_error IS NOT NULL").await, 1, "kept for a retry");
+    assert_eq!(
+        app.db
+            .count("SELECT count(*) FROM search_outbox WHERE attempts = 1 AND last_error IS NOT NULL")
+            .await,
+        1,
+        "kept for a retry"
+    );
     outage(&app, false);
     // The retry is due after the backoff; make it due now.
     app.db.execute("UPDATE search_outbox SET next_attempt_at = now()").await;
@@ -206,15 +286,27 @@ async fn after_any_interleaving_of_writes_and_failures_the_index_equals_the_data
         let app = TestApp::new().await;
         let officer = app.token(Role::Officer).await;
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-        let org = app.post("/api/v1/organizations", &officer, json!({"name_zh": "寧陽會館", "kind": "hometown_association", "country": "US"})).await;
+        let org = app
+            .post(
+                "/api/v1/organizations",
+                &officer,
+                json!({"name_zh": "寧陽會館", "kind": "hometown_association", "country": "US"}),
+            )
+            .await;
         let org_id = org.body["id"].as_str().unwrap().to_string();
         let mut people: Vec<String> = Vec::new();
         let mut conn = app.db.conn().await;
         for _ in 0..60 {
-            let name = format!("{}{}", surnames[rng.random_range(0..surnames.len())], given[rng.random_range(0..given.len())]);
+            let name = format!(
+                "{}{}",
+                surnames[rng.random_range(0..surnames.len())],
+                given[rng.random_range(0..given.len())]
+            );
             match rng.random_range(0..10) {
                 0..=3 => {
-                    let r = app.post("/api/v1/people", &officer, json!({"name_zh": name, "country": "CA"})).await;
+                    let r = app
+                        .post("/api/v1/people", &officer, json!({"name_zh": name, "country": "CA"}))
+                        .await;
                     people.push(r.body["id"].as_str().unwrap().to_string());
                 }
                 4 | 5 if !people.is_empty() => {
@@ -227,7 +319,12 @@ async fn after_any_interleaving_of_writes_and_failures_the_index_equals_the_data
                 }
                 7 if !people.is_empty() => {
                     let id = &people[rng.random_range(0..people.len())];
-                    app.post("/api/v1/memberships", &officer, json!({"person_id": id, "organization_id": org_id, "role": "member"})).await;
+                    app.post(
+                        "/api/v1/memberships",
+                        &officer,
+                        json!({"person_id": id, "organization_id": org_id, "role": "member"}),
+                    )
+                    .await;
                 }
                 8 => outage(&app, rng.random_bool(0.5)),
                 _ => {
@@ -240,9 +337,20 @@ async fn after_any_interleaving_of_writes_and_failures_the_index_equals_the_data
         app.sync_search().await;
 
         let viewer = app.token(Role::Viewer).await;
-        let r = app.post("/api/v1/search", &viewer, json!({"q": "", "type": "person", "limit": 100})).await;
-        let mut indexed: Vec<(String, String)> =
-            r.body["hits"].as_array().unwrap().iter().map(|h| (h["id"].as_str().unwrap().to_string(), h["display_name"].as_str().unwrap().to_string())).collect();
+        let r = app
+            .post("/api/v1/search", &viewer, json!({"q": "", "type": "person", "limit": 100}))
+            .await;
+        let mut indexed: Vec<(String, String)> = r.body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["id"].as_str().unwrap().to_string(),
+                    h["display_name"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
         indexed.sort();
         let mut stored: Vec<(String, String)> = Vec::new();
         for id in &people {
@@ -251,8 +359,19 @@ async fn after_any_interleaving_of_writes_and_failures_the_index_equals_the_data
         }
         stored.sort();
         assert_eq!(indexed, stored, "seed {seed}");
-        let members = app.post("/api/v1/search", &viewer, json!({"q": "", "filters": {"organization": [org_id.clone()]}, "limit": 100})).await;
-        let db_members = app.db.count(&format!("SELECT count(DISTINCT person_id) FROM memberships WHERE organization_id = '{org_id}'")).await;
+        let members = app
+            .post(
+                "/api/v1/search",
+                &viewer,
+                json!({"q": "", "filters": {"organization": [org_id.clone()]}, "limit": 100}),
+            )
+            .await;
+        let db_members = app
+            .db
+            .count(&format!(
+                "SELECT count(DISTINCT person_id) FROM memberships WHERE organization_id = '{org_id}'"
+            ))
+            .await;
         assert_eq!(members.body["total"].as_i64().unwrap(), db_members, "seed {seed}");
     }
 }
