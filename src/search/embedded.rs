@@ -284,9 +284,18 @@ impl Rebuild {
     }
 }
 
+/// How a token may match besides exactly.
+#[derive(Clone, Copy)]
+struct Looseness {
+    /// Typed by a person, so it may carry typos (readings computed from characters do not).
+    typed: bool,
+    /// The last word, still being typed: its first letters match.
+    last: bool,
+}
+
 /// The clauses for one token: an exact match in each searchable field, weighted by field;
 /// a near match where the settings allow typos; a prefix for the last token as one types.
-fn token_query(fields: &Fields, settings: &Settings, token: &str, last: bool) -> Box<dyn Query> {
+fn token_query(fields: &Fields, settings: &Settings, token: &str, how: Looseness) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (field, name) in fields.searchable.iter().zip(SEARCHABLE) {
         let weight = settings.weight(name);
@@ -298,7 +307,7 @@ fn token_query(fields: &Fields, settings: &Settings, token: &str, last: bool) ->
                 weight,
             )),
         ));
-        let typos = settings.typos_allowed(name, token);
+        let typos = if how.typed { settings.typos_allowed(name, token) } else { 0 };
         if typos > 0 {
             clauses.push((
                 Occur::Should,
@@ -308,7 +317,8 @@ fn token_query(fields: &Fields, settings: &Settings, token: &str, last: bool) ->
                 )),
             ));
         }
-        if last && token.is_ascii() && !token.is_empty() {
+        // One letter would expand to a good part of the dictionary.
+        if how.typed && how.last && token.is_ascii() && token.len() >= 2 {
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), weight * 0.6)),
@@ -319,14 +329,14 @@ fn token_query(fields: &Fields, settings: &Settings, token: &str, last: bool) ->
 }
 
 /// Every token of a variant must match; with `relax`, all but one.
-fn variant_query(fields: &Fields, settings: &Settings, tokens: &[String], relax: bool) -> Box<dyn Query> {
+fn variant_query(fields: &Fields, settings: &Settings, tokens: &[String], typed: bool, relax: bool) -> Box<dyn Query> {
     let clauses: Vec<(Occur, Box<dyn Query>)> = tokens
         .iter()
         .enumerate()
         .map(|(i, t)| {
             (
                 if relax { Occur::Should } else { Occur::Must },
-                token_query(fields, settings, t, i + 1 == tokens.len()),
+                token_query(fields, settings, t, Looseness { typed, last: i + 1 == tokens.len() }),
             )
         })
         .collect();
@@ -351,7 +361,7 @@ fn build_query(fields: &Fields, query: &EngineQuery, relax: bool) -> Box<dyn Que
             .map(|(i, v)| {
                 (
                     Occur::Should,
-                    Box::new(BoostQuery::new(variant_query(fields, settings, v, relax), 1.0 / (1.0 + i as f32))) as Box<dyn Query>,
+                    Box::new(BoostQuery::new(variant_query(fields, settings, v, i == 0, relax), 1.0 / (1.0 + i as f32))) as Box<dyn Query>,
                 )
             })
             .collect();
