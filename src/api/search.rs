@@ -107,10 +107,14 @@ fn matched(doc: &SearchDocument, variants: &[Vec<String>]) -> Option<Matched> {
             let written = hits(&keys.written, tokens);
             let all: Vec<String> = keys.written.iter().chain(keys.derived.iter()).cloned().collect();
             let any = hits(&all, tokens);
-            let how = if written == tokens.len() { "as_written" } else { "reading" };
-            if any > 0 && best.as_ref().is_none_or(|(n, _)| any > *n) {
+            // Words that named the hometown ("Wong Toisan") say nothing of how the name matched.
+            let place_words = tokens.iter().filter(|t| doc.place_keys.contains(t) && !all.contains(t)).count();
+            let how = if written + place_words >= tokens.len() { "as_written" } else { "reading" };
+            // More words matched wins; on a tie, a name matched as written.
+            let score = any * 2 + usize::from(how == "as_written");
+            if any > 0 && best.as_ref().is_none_or(|(n, _)| score > *n) {
                 best = Some((
-                    any,
+                    score,
                     Matched {
                         name: name.clone(),
                         how: how.into(),
