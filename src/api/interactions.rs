@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use diesel::QueryResult;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
@@ -16,9 +15,9 @@ use super::{JsonObject, Page, Params, State, paging, parse_id};
 use crate::auth::{CurrentUser, Permission};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::models::Interaction;
-use crate::records::{InteractionInput, InteractionRecord, Parsed};
+use crate::records::InteractionRecord;
 use crate::schema::{interaction_organizations, interaction_people, interactions, organizations, people};
-use crate::store::{self, Mode, Outcome};
+use crate::store::{self, Mode};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct InteractionsQuery {
@@ -142,22 +141,8 @@ pub async fn get(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<Str
     Ok(Json(load(&mut conn, id).await?))
 }
 
-/// Interactions as the API writes them.
-pub struct Interactions;
-
-impl Resource for Interactions {
-    const NAME: &'static str = "interaction";
-    type Input = InteractionInput;
+impl Resource for store::Interactions {
     type View = InteractionRecord;
-    fn parse(body: &serde_json::Map<String, serde_json::Value>) -> Parsed<InteractionInput> {
-        InteractionInput::parse(body)
-    }
-    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInput)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send {
-        store::interactions::save(conn, items)
-    }
-    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send {
-        store::interactions::delete(conn, id)
-    }
     fn load(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = AppResult<InteractionRecord>> + Send {
         load(conn, id)
     }
@@ -173,7 +158,7 @@ pub async fn create(
     actor.require(Permission::WriteContacts)?;
     Ok((
         StatusCode::CREATED,
-        Json(write::save::<Interactions>(&app, &actor, Mode::Create, body).await?),
+        Json(write::save::<store::Interactions>(&app, &actor, Mode::Create, body).await?),
     ))
 }
 
@@ -187,11 +172,13 @@ pub async fn update(
 ) -> AppResult<Json<InteractionRecord>> {
     actor.require(Permission::WriteContacts)?;
     let id = parse_id(&id, "interaction")?;
-    Ok(Json(write::save::<Interactions>(&app, &actor, Mode::Update(id), body).await?))
+    Ok(Json(
+        write::save::<store::Interactions>(&app, &actor, Mode::Update(id), body).await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/interactions/{id}", tag = "interactions", responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     actor.require(Permission::WriteContacts)?;
-    write::delete::<Interactions>(&app, &actor, parse_id(&id, "interaction")?).await
+    write::delete::<store::Interactions>(&app, &actor, parse_id(&id, "interaction")?).await
 }

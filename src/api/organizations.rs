@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use diesel::QueryResult;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
@@ -16,9 +15,9 @@ use super::{JsonObject, Page, Params, State, paging, parse_id};
 use crate::auth::{CurrentUser, Permission};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::models::Organization;
-use crate::records::{OrganizationInput, OrganizationRecord, Parsed};
+use crate::records::OrganizationRecord;
 use crate::schema::{organization_hometowns, organizations};
-use crate::store::{self, Mode, Outcome};
+use crate::store::{self, Mode};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct OrganizationsQuery {
@@ -120,22 +119,8 @@ pub async fn get(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<Str
     Ok(Json(load(&mut conn, id).await?))
 }
 
-/// Organizations as the API writes them.
-pub struct Organizations;
-
-impl Resource for Organizations {
-    const NAME: &'static str = "organization";
-    type Input = OrganizationInput;
+impl Resource for store::Organizations {
     type View = OrganizationRecord;
-    fn parse(body: &serde_json::Map<String, serde_json::Value>) -> Parsed<OrganizationInput> {
-        OrganizationInput::parse(body)
-    }
-    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationInput)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send {
-        store::organizations::save(conn, items)
-    }
-    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send {
-        store::organizations::delete(conn, id)
-    }
     fn load(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = AppResult<OrganizationRecord>> + Send {
         load(conn, id)
     }
@@ -151,7 +136,7 @@ pub async fn create(
     actor.require(Permission::WriteContacts)?;
     Ok((
         StatusCode::CREATED,
-        Json(write::save::<Organizations>(&app, &actor, Mode::Create, body).await?),
+        Json(write::save::<store::Organizations>(&app, &actor, Mode::Create, body).await?),
     ))
 }
 
@@ -165,12 +150,14 @@ pub async fn update(
 ) -> AppResult<Json<OrganizationRecord>> {
     actor.require(Permission::WriteContacts)?;
     let id = parse_id(&id, "organization")?;
-    Ok(Json(write::save::<Organizations>(&app, &actor, Mode::Update(id), body).await?))
+    Ok(Json(
+        write::save::<store::Organizations>(&app, &actor, Mode::Update(id), body).await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/organizations/{id}", tag = "organizations",
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     actor.require(Permission::WriteContacts)?;
-    write::delete::<Organizations>(&app, &actor, parse_id(&id, "organization")?).await
+    write::delete::<store::Organizations>(&app, &actor, parse_id(&id, "organization")?).await
 }

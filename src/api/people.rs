@@ -17,10 +17,9 @@ use crate::auth::{Actor, CurrentUser, Permission};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::models::Person;
 use crate::places::Places;
-use crate::records::{MembershipOut, Parsed, PersonInput, PersonRecord};
+use crate::records::{MembershipOut, PersonRecord};
 use crate::schema::{memberships, organizations, people};
-use crate::store::{self, Mode, Outcome};
-use diesel::QueryResult;
+use crate::store::{self, Mode};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct PeopleQuery {
@@ -183,22 +182,8 @@ pub async fn get(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<Str
     Ok(Json(record))
 }
 
-/// People as the API writes them.
-pub struct People;
-
-impl Resource for People {
-    const NAME: &'static str = "person";
-    type Input = PersonInput;
+impl Resource for store::People {
     type View = PersonRecord;
-    fn parse(body: &serde_json::Map<String, serde_json::Value>) -> Parsed<PersonInput> {
-        PersonInput::parse(body)
-    }
-    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send {
-        store::people::save(conn, items)
-    }
-    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send {
-        store::people::delete(conn, id)
-    }
     fn load(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = AppResult<PersonRecord>> + Send {
         load(conn, id)
     }
@@ -214,7 +199,7 @@ pub async fn create(
     actor.require(Permission::WriteContacts)?;
     Ok((
         StatusCode::CREATED,
-        Json(write::save::<People>(&app, &actor, Mode::Create, body).await?),
+        Json(write::save::<store::People>(&app, &actor, Mode::Create, body).await?),
     ))
 }
 
@@ -228,12 +213,12 @@ pub async fn update(
 ) -> AppResult<Json<PersonRecord>> {
     actor.require(Permission::WriteContacts)?;
     let id = parse_id(&id, "person")?;
-    Ok(Json(write::save::<People>(&app, &actor, Mode::Update(id), body).await?))
+    Ok(Json(write::save::<store::People>(&app, &actor, Mode::Update(id), body).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people",
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     actor.require(Permission::WriteContacts)?;
-    write::delete::<People>(&app, &actor, parse_id(&id, "person")?).await
+    write::delete::<store::People>(&app, &actor, parse_id(&id, "person")?).await
 }

@@ -109,7 +109,11 @@ fn matched(doc: &SearchDocument, variants: &[Vec<String>]) -> Option<Matched> {
             let any = hits(&all, tokens);
             // Words that named the hometown ("Wong Toisan") say nothing of how the name matched.
             let place_words = tokens.iter().filter(|t| doc.place_keys.contains(t) && !all.contains(t)).count();
-            let how = if written + place_words >= tokens.len() { "as_written" } else { "reading" };
+            let how = if written + place_words >= tokens.len() {
+                "as_written"
+            } else {
+                "reading"
+            };
             // More words matched wins; on a tie, a name matched as written.
             let score = any * 2 + usize::from(how == "as_written");
             if any > 0 && best.as_ref().is_none_or(|(n, _)| score > *n) {

@@ -4,7 +4,6 @@
 use std::future::Future;
 
 use axum::http::StatusCode;
-use diesel::QueryResult;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -13,18 +12,11 @@ use crate::app::App;
 use crate::audit;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::records::Parsed;
-use crate::store::{Mode, Outcome};
+use crate::store::{Kind, Mode, Outcome};
 
-/// A kind of record the API writes.
-pub trait Resource {
-    /// As the audit log and error messages name it.
-    const NAME: &'static str;
-    type Input: Send;
+/// A kind of record the API writes, and how it reads one back.
+pub trait Resource: Kind {
     type View: Send;
-    fn parse(body: &Map<String, Value>) -> Parsed<Self::Input>;
-    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, Self::Input)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send;
-    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send;
     fn load(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = AppResult<Self::View>> + Send;
 }
 

@@ -17,8 +17,8 @@ use crate::audit;
 use crate::auth::Actor;
 use crate::error::FieldError;
 use crate::models::ImportRun;
-use crate::records::{InteractionInput, MembershipRow, OrganizationInput, Parsed, PersonInput, RecordType};
-use crate::store::{self, Mode, Outcome};
+use crate::records::{MembershipRow, OrganizationInput, Parsed, RecordType};
+use crate::store::{self, Kind, Mode, Outcome};
 
 const BATCH: usize = 2000;
 /// Warnings beyond this many are counted, not listed.
@@ -235,16 +235,7 @@ async fn import_all(conn: &mut AsyncPgConnection, sources: &[Source], report: &m
     }
 
     for source in sources {
-        stream(
-            conn,
-            source,
-            RecordType::Person,
-            report,
-            progress,
-            PersonInput::parse,
-            store::people::save,
-        )
-        .await?;
+        stream::<store::People>(conn, source, report, progress).await?;
     }
     for source in sources.iter().filter(|s| s.has_membership_rows()) {
         let mut batch: Vec<(Position, MembershipRow)> = Vec::new();
@@ -260,16 +251,7 @@ async fn import_all(conn: &mut AsyncPgConnection, sources: &[Source], report: &m
         save_memberships(conn, batch, report).await?;
     }
     for source in sources {
-        stream(
-            conn,
-            source,
-            RecordType::Interaction,
-            report,
-            progress,
-            InteractionInput::parse,
-            store::interactions::save,
-        )
-        .await?;
+        stream::<store::Interactions>(conn, source, report, progress).await?;
     }
     Ok(())
 }
@@ -282,56 +264,28 @@ async fn save_memberships(conn: &mut AsyncPgConnection, batch: Vec<(Position, Me
     Ok(())
 }
 
-/// Reads one type of record from a source in batches and saves each batch.
-async fn stream<T, F>(
-    conn: &mut AsyncPgConnection,
-    source: &Source,
-    ty: RecordType,
-    report: &mut Report,
-    progress: &dyn Progress,
-    parse: fn(&Map<String, Value>) -> Parsed<T>,
-    save: F,
-) -> Result<(), Abort>
-where
-    F: for<'c> AsyncSaveFn<'c, T>,
-{
+/// Reads one kind of record from a source in batches and saves each batch.
+async fn stream<K: Kind>(conn: &mut AsyncPgConnection, source: &Source, report: &mut Report, progress: &dyn Progress) -> Result<(), Abort> {
     let mut positions = Vec::with_capacity(BATCH);
     let mut batch = Vec::with_capacity(BATCH);
-    for item in pass(source, ty, false, progress)? {
+    for item in pass(source, K::TYPE, false, progress)? {
         let Some((at, map)) = readable(report, item) else { continue };
-        if let Some(input) = accept(report, ty, &at, parse(&map)) {
+        if let Some(input) = accept(report, K::TYPE, &at, K::parse(&map)) {
             positions.push(at);
             batch.push((Mode::Upsert, input));
         }
         if batch.len() >= BATCH {
-            let outcomes = save.call(conn, std::mem::take(&mut batch)).await?;
+            let outcomes = K::save(conn, std::mem::take(&mut batch)).await?;
             for (at, outcome) in positions.drain(..).zip(outcomes) {
-                report.outcome(ty, &at, outcome);
+                report.outcome(K::TYPE, &at, outcome);
             }
         }
     }
-    let outcomes = save.call(conn, batch).await?;
+    let outcomes = K::save(conn, batch).await?;
     for (at, outcome) in positions.drain(..).zip(outcomes) {
-        report.outcome(ty, &at, outcome);
+        report.outcome(K::TYPE, &at, outcome);
     }
     Ok(())
-}
-
-/// A store's batch save, as a value `stream` can call.
-pub trait AsyncSaveFn<'c, T> {
-    type Fut: std::future::Future<Output = diesel::QueryResult<Vec<Outcome>>> + 'c;
-    fn call(&self, conn: &'c mut AsyncPgConnection, items: Vec<(Mode, T)>) -> Self::Fut;
-}
-
-impl<'c, T, F, Fut> AsyncSaveFn<'c, T> for F
-where
-    F: Fn(&'c mut AsyncPgConnection, Vec<(Mode, T)>) -> Fut,
-    Fut: std::future::Future<Output = diesel::QueryResult<Vec<Outcome>>> + 'c,
-{
-    type Fut = Fut;
-    fn call(&self, conn: &'c mut AsyncPgConnection, items: Vec<(Mode, T)>) -> Fut {
-        self(conn, items)
-    }
 }
 
 /// The records of one type in a source, telling `progress` how far the reading is.

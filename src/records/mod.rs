@@ -17,8 +17,6 @@ pub use membership::{MembershipInput, MembershipOut, MembershipRow};
 pub use organization::{OrganizationInput, OrganizationRecord};
 pub use person::{ConsentOut, PersonInput, PersonRecord};
 
-use serde_json::{Map, Value};
-
 use crate::error::FieldError;
 
 pub const ORGANIZATION_KINDS: &[&str] = &[
@@ -131,8 +129,4 @@ fn require_some_name(names: &[&Option<String>], others: &[String], fields: &str)
     } else {
         None
     }
-}
-
-pub fn as_object(value: &Value) -> Option<&Map<String, Value>> {
-    value.as_object()
 }

@@ -336,7 +336,15 @@ fn variant_query(fields: &Fields, settings: &Settings, tokens: &[String], typed:
         .map(|(i, t)| {
             (
                 if relax { Occur::Should } else { Occur::Must },
-                token_query(fields, settings, t, Looseness { typed, last: i + 1 == tokens.len() }),
+                token_query(
+                    fields,
+                    settings,
+                    t,
+                    Looseness {
+                        typed,
+                        last: i + 1 == tokens.len(),
+                    },
+                ),
             )
         })
         .collect();
@@ -361,7 +369,10 @@ fn build_query(fields: &Fields, query: &EngineQuery, relax: bool) -> Box<dyn Que
             .map(|(i, v)| {
                 (
                     Occur::Should,
-                    Box::new(BoostQuery::new(variant_query(fields, settings, v, i == 0, relax), 1.0 / (1.0 + i as f32))) as Box<dyn Query>,
+                    Box::new(BoostQuery::new(
+                        variant_query(fields, settings, v, i == 0, relax),
+                        1.0 / (1.0 + i as f32),
+                    )) as Box<dyn Query>,
                 )
             })
             .collect();

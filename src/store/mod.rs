@@ -9,14 +9,79 @@ pub mod organizations;
 pub mod people;
 
 use std::collections::HashMap;
+use std::future::Future;
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use uuid::Uuid;
 
+use serde_json::{Map, Value};
+
 use crate::error::FieldError;
+use crate::records::{InteractionInput, OrganizationInput, Parsed, PersonInput, RecordType};
 use diesel::sql_types::{Array, Nullable, Text, Uuid as SqlUuid};
+
+/// A kind of record saved in batches: people, organizations, interactions. Import and
+/// the API's record routes both go through it.
+pub trait Kind {
+    /// As the audit log and messages name it.
+    const NAME: &'static str;
+    const TYPE: RecordType;
+    type Input: Send;
+    fn parse(record: &Map<String, Value>) -> Parsed<Self::Input>;
+    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, Self::Input)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send;
+    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send;
+}
+
+pub struct People;
+pub struct Organizations;
+pub struct Interactions;
+
+impl Kind for People {
+    const NAME: &'static str = "person";
+    const TYPE: RecordType = RecordType::Person;
+    type Input = PersonInput;
+    fn parse(record: &Map<String, Value>) -> Parsed<PersonInput> {
+        PersonInput::parse(record)
+    }
+    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send {
+        people::save(conn, items)
+    }
+    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send {
+        people::delete(conn, id)
+    }
+}
+
+impl Kind for Organizations {
+    const NAME: &'static str = "organization";
+    const TYPE: RecordType = RecordType::Organization;
+    type Input = OrganizationInput;
+    fn parse(record: &Map<String, Value>) -> Parsed<OrganizationInput> {
+        OrganizationInput::parse(record)
+    }
+    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, OrganizationInput)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send {
+        organizations::save(conn, items)
+    }
+    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send {
+        organizations::delete(conn, id)
+    }
+}
+
+impl Kind for Interactions {
+    const NAME: &'static str = "interaction";
+    const TYPE: RecordType = RecordType::Interaction;
+    type Input = InteractionInput;
+    fn parse(record: &Map<String, Value>) -> Parsed<InteractionInput> {
+        InteractionInput::parse(record)
+    }
+    fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, InteractionInput)>) -> impl Future<Output = QueryResult<Vec<Outcome>>> + Send {
+        interactions::save(conn, items)
+    }
+    fn remove(conn: &mut AsyncPgConnection, id: Uuid) -> impl Future<Output = QueryResult<bool>> + Send {
+        interactions::delete(conn, id)
+    }
+}
 
 /// How a record meets the stored data.
 #[derive(Clone, Debug, PartialEq, Eq)]

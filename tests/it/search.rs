@@ -168,7 +168,9 @@ async fn hits_say_which_name_matched_and_facets_count_the_matches() {
     assert_eq!(hit["external_id"], "s-01");
     assert_eq!(hit["matched"]["name"], "黃志明");
     assert_eq!(hit["matched"]["how"], "reading");
-    let r = app.post("/api/v1/search", &token, json!({"q": "Wong Toisan", "type": "person"})).await;
+    let r = app
+        .post("/api/v1/search", &token, json!({"q": "Wong Toisan", "type": "person"}))
+        .await;
     let hit = &r.body["hits"][0];
     assert_eq!(hit["external_id"], "s-01", "{}", r.body);
     assert_eq!(hit["matched"]["how"], "as_written", "the hometown word does not make it a reading");
