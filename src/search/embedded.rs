@@ -247,13 +247,21 @@ impl EmbeddedIndex {
 
     /// Makes the rebuilt index the live one, and removes the old directories.
     pub async fn finish_rebuild(&self, rebuild: Rebuild) -> Result<(), SearchError> {
-        rebuild.live.with_writer(|w| Ok(w.commit()?))?;
+        let live = &rebuild.live;
+        // One segment answers faster than the several that bulk indexing leaves behind.
+        live.with_writer(|w| {
+            w.commit()?;
+            let segments = live.index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                w.merge(&segments).wait()?;
+            }
+            Ok(())
+        })?;
         // Let go of the writer: the process that serves the index opens its own.
-        *rebuild
-            .live
-            .writer
-            .lock()
-            .map_err(|_| SearchError("the index writer was poisoned".into()))? = None;
+        let writer = live.writer.lock().map_err(|_| SearchError("the index writer was poisoned".into()))?.take();
+        if let Some(writer) = writer {
+            writer.wait_merging_threads().map_err(anyhow::Error::from)?;
+        }
         rebuild.live.reader.reload().map_err(anyhow::Error::from)?;
         let tmp = self.root.join("CURRENT.new");
         std::fs::write(&tmp, &rebuild.name).map_err(anyhow::Error::from)?;
