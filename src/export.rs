@@ -44,65 +44,23 @@ impl Format {
     }
 }
 
-/// The columns of each type in CSV and Excel, in the format's order.
+/// The columns of each type in CSV and Excel: the format's fields, with consent as its
+/// three columns and memberships as rows of their own.
 pub fn columns(ty: RecordType) -> &'static [&'static str] {
-    match ty {
-        RecordType::Organization => &[
-            "external_id",
-            "name_zh",
-            "name_en",
-            "other_names",
-            "kind",
-            "country",
-            "city",
-            "founded_year",
-            "hometowns",
-            "parent",
-            "liaison_status",
-            "website",
-            "email",
-            "phone",
-            "tags",
-            "notes",
-        ],
-        RecordType::Person => &[
-            "external_id",
-            "name_zh",
-            "name_latin",
-            "other_names",
-            "gender",
-            "birth_year",
-            "country",
-            "city",
-            "hometown",
-            "status",
-            "languages",
-            "occupation",
-            "employer",
-            "talent_fields",
-            "high_level_talent",
-            "email",
-            "phone",
-            "wechat",
-            "whatsapp",
-            "consent_status",
-            "consent_date",
-            "consent_purposes",
-            "tags",
-            "notes",
-        ],
-        RecordType::Membership => &["person", "organization", "role", "since", "until"],
-        RecordType::Interaction => &[
-            "external_id",
-            "date",
-            "kind",
-            "summary",
-            "people",
-            "organizations",
-            "officer",
-            "follow_up",
-        ],
-    }
+    static COLUMNS: std::sync::LazyLock<Vec<Vec<&'static str>>> = std::sync::LazyLock::new(|| {
+        RecordType::ALL
+            .iter()
+            .map(|t| {
+                t.fields()
+                    .iter()
+                    .copied()
+                    .filter(|f| !matches!(*f, "type" | "consent" | "memberships"))
+                    .collect()
+            })
+            .collect()
+    });
+    let i = RecordType::ALL.iter().position(|t| *t == ty).expect("every type is in ALL");
+    &COLUMNS[i]
 }
 
 /// Where records go.

@@ -9,7 +9,8 @@ use super::{Fields, INTERACTION_KINDS, Parsed, Patch, set, unknown_field_warning
 use crate::error::FieldError;
 use crate::models::Interaction;
 
-const KNOWN: &[&str] = &[
+/// The fields of the record in the interchange format, in the format's order.
+pub const FIELDS: &[&str] = &[
     "type",
     "external_id",
     "date",
@@ -47,7 +48,7 @@ impl InteractionInput {
             officer: f.text("officer"),
             follow_up: f.date("follow_up"),
         };
-        let warnings = unknown_field_warnings(&f, KNOWN);
+        let warnings = unknown_field_warnings(&f, FIELDS);
         Parsed {
             input,
             errors: f.errors,

@@ -6,6 +6,9 @@ use uuid::Uuid;
 
 use super::{Fields, Parsed, ROLES, unknown_field_warnings};
 
+/// The fields of a membership row of CSV and Excel.
+pub const FIELDS: &[&str] = &["type", "person", "organization", "role", "since", "until"];
+
 /// One membership as a person record lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct MembershipInput {
@@ -60,7 +63,7 @@ impl MembershipRow {
             f.error("person", "is required: the external_id of the person");
         }
         let membership = MembershipInput::read(&mut f);
-        let warnings = unknown_field_warnings(&f, &["type", "person", "organization", "role", "since", "until"]);
+        let warnings = unknown_field_warnings(&f, FIELDS);
         let input = match (person, membership) {
             (Some(person), Some(membership)) => Some(MembershipRow { person, membership }),
             _ => None,

@@ -88,6 +88,16 @@ impl RecordType {
         RecordType::ALL.into_iter().find(|r| r.as_str() == t || r.plural() == t)
     }
 
+    /// The fields of this type of record, in the format's order.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            RecordType::Organization => organization::FIELDS,
+            RecordType::Person => person::FIELDS,
+            RecordType::Membership => membership::FIELDS,
+            RecordType::Interaction => interaction::FIELDS,
+        }
+    }
+
     /// The CSV file and Excel sheet name of this type.
     pub fn plural(self) -> &'static str {
         match self {

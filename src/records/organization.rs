@@ -10,7 +10,8 @@ use crate::error::FieldError;
 use crate::models::Organization;
 use crate::places::{Places, Resolution};
 
-const KNOWN: &[&str] = &[
+/// The fields of the record in the interchange format, in the format's order.
+pub const FIELDS: &[&str] = &[
     "type",
     "external_id",
     "name_zh",
@@ -75,7 +76,7 @@ impl OrganizationInput {
             tags: f.list("tags"),
             notes: f.text("notes"),
         };
-        let mut warnings = unknown_field_warnings(&f, KNOWN);
+        let mut warnings = unknown_field_warnings(&f, FIELDS);
         for (i, written) in input.hometowns.iter().flatten().enumerate() {
             match Places::get().resolve(written) {
                 Resolution::Place(id) => input.hometown_places.push(id),

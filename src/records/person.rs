@@ -13,7 +13,8 @@ use crate::error::FieldError;
 use crate::models::Person;
 use crate::places::{Places, Resolution};
 
-const KNOWN: &[&str] = &[
+/// The fields of the record in the interchange format, in the format's order.
+pub const FIELDS: &[&str] = &[
     "type",
     "external_id",
     "name_zh",
@@ -107,7 +108,7 @@ impl PersonInput {
         };
         read_consent_object(map, &mut f, &mut input);
         input.memberships = read_memberships(map, &mut f);
-        let mut warnings = unknown_field_warnings(&f, KNOWN);
+        let mut warnings = unknown_field_warnings(&f, FIELDS);
         if let Some(Some(written)) = &input.hometown {
             match Places::get().resolve(written) {
                 Resolution::Place(id) => input.hometown_place = Some(id),

@@ -258,7 +258,11 @@ impl EmbeddedIndex {
             Ok(())
         })?;
         // Let go of the writer: the process that serves the index opens its own.
-        let writer = live.writer.lock().map_err(|_| SearchError("the index writer was poisoned".into()))?.take();
+        let writer = live
+            .writer
+            .lock()
+            .map_err(|_| SearchError("the index writer was poisoned".into()))?
+            .take();
         if let Some(writer) = writer {
             writer.wait_merging_threads().map_err(anyhow::Error::from)?;
         }

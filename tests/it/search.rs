@@ -388,14 +388,20 @@ async fn reindex_builds_a_fresh_index_from_the_database_and_clears_the_updates_i
     app.import(&[fixture("search.jsonl")], true).await;
     assert!(app.db.count("SELECT count(*) FROM search_outbox").await > 0);
     let built = qiaolink::search::worker::reindex(&app.db.url, &app.app.search).await.unwrap();
-    assert_eq!(built as i64, app.db.count("SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM organizations)").await);
+    assert_eq!(
+        built as i64,
+        app.db
+            .count("SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM organizations)")
+            .await
+    );
     assert_eq!(app.db.count("SELECT count(*) FROM search_outbox").await, 0);
     let token = app.token(Role::Viewer).await;
     let r = app.post("/api/v1/search", &token, json!({"q": "Tam Chun Hon"})).await;
     assert_eq!(r.body["hits"][0]["external_id"], "s-04");
     // Writes after the rebuild reach the new index through the outbox as before.
     let officer = app.token(Role::Officer).await;
-    app.post("/api/v1/people", &officer, json!({"name_zh": "甄迪兆", "country": "US"})).await;
+    app.post("/api/v1/people", &officer, json!({"name_zh": "甄迪兆", "country": "US"}))
+        .await;
     app.sync_search().await;
     assert_eq!(app.post("/api/v1/search", &token, json!({"q": "甄迪兆"})).await.body["total"], 1);
 }
