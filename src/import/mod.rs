@@ -73,6 +73,21 @@ impl Report {
         self.counts.values().map(|c| c.rejected).sum()
     }
 
+    /// Adds what another part of the same import found.
+    fn merge(&mut self, other: Report) {
+        for (ty, c) in other.counts {
+            let mine = self.counts.entry(ty).or_default();
+            mine.created += c.created;
+            mine.updated += c.updated;
+            mine.unchanged += c.unchanged;
+            mine.rejected += c.rejected;
+        }
+        self.errors.extend(other.errors);
+        let room = MAX_WARNINGS.saturating_sub(self.warnings.len());
+        self.warnings_not_listed += other.warnings_not_listed + other.warnings.len().saturating_sub(room) as u64;
+        self.warnings.extend(other.warnings.into_iter().take(room));
+    }
+
     /// Problems in the order of the file, whichever pass found them.
     fn sort(&mut self) {
         let key = |p: &Problem| (p.at.file.clone(), p.at.sheet.clone(), p.at.line.or(p.at.row));
@@ -264,27 +279,54 @@ async fn save_memberships(conn: &mut AsyncPgConnection, batch: Vec<(Position, Me
     Ok(())
 }
 
-/// Reads one kind of record from a source in batches and saves each batch.
-async fn stream<K: Kind>(conn: &mut AsyncPgConnection, source: &Source, report: &mut Report, progress: &dyn Progress) -> Result<(), Abort> {
-    let mut positions = Vec::with_capacity(BATCH);
-    let mut batch = Vec::with_capacity(BATCH);
-    for item in pass(source, K::TYPE, false, progress)? {
-        let Some((at, map)) = readable(report, item) else { continue };
-        if let Some(input) = accept(report, K::TYPE, &at, K::parse(&map)) {
-            positions.push(at);
-            batch.push((Mode::Upsert, input));
-        }
-        if batch.len() >= BATCH {
-            let outcomes = K::save(conn, std::mem::take(&mut batch)).await?;
-            for (at, outcome) in positions.drain(..).zip(outcomes) {
-                report.outcome(K::TYPE, &at, outcome);
+/// A batch of checked records, with what checking them found.
+struct Chunk<T> {
+    items: Vec<(Position, T)>,
+    report: Report,
+    bytes: u64,
+}
+
+impl<T> Chunk<T> {
+    fn new() -> Chunk<T> {
+        Chunk { items: Vec::with_capacity(BATCH), report: Report::default(), bytes: 0 }
+    }
+}
+
+/// Reads one kind of record from a source in batches and saves each batch. Reading and
+/// checking run on a thread of their own, a batch ahead, so that the two cores share the
+/// work with the database instead of taking turns.
+async fn stream<K: Kind>(conn: &mut AsyncPgConnection, source: &Source, report: &mut Report, progress: &dyn Progress) -> Result<(), Abort>
+where
+    K::Input: 'static,
+{
+    progress.begin(&format!("{} · {}", source.name(), K::TYPE.plural()), source.size());
+    let items = source.records(K::TYPE, false).map_err(Abort::Source)?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Chunk<K::Input>>(2);
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut chunk = Chunk::new();
+        for (bytes, item) in items {
+            chunk.bytes = bytes;
+            let Some((at, map)) = readable(&mut chunk.report, item) else { continue };
+            if let Some(input) = accept(&mut chunk.report, K::TYPE, &at, K::parse(&map)) {
+                chunk.items.push((at, input));
+            }
+            // A closed channel means the import stopped on the database side.
+            if chunk.items.len() >= BATCH && tx.blocking_send(std::mem::replace(&mut chunk, Chunk::new())).is_err() {
+                return;
             }
         }
+        let _ = tx.blocking_send(chunk);
+    });
+    while let Some(chunk) = rx.recv().await {
+        report.merge(chunk.report);
+        progress.at(chunk.bytes);
+        let (positions, inputs): (Vec<Position>, Vec<(Mode, K::Input)>) =
+            chunk.items.into_iter().map(|(at, input)| (at, (Mode::Upsert, input))).unzip();
+        for (at, outcome) in positions.iter().zip(K::save(conn, inputs).await?) {
+            report.outcome(K::TYPE, at, outcome);
+        }
     }
-    let outcomes = K::save(conn, batch).await?;
-    for (at, outcome) in positions.drain(..).zip(outcomes) {
-        report.outcome(K::TYPE, &at, outcome);
-    }
+    reader.await.map_err(|e| Abort::Source(format!("reading {} failed: {e}", source.name())))?;
     Ok(())
 }
 
