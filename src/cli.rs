@@ -51,7 +51,13 @@ async fn start_search_sync(app: &crate::app::AppState) -> anyhow::Result<()> {
         let mut conn = app.pool.get().await?;
         count_records(&mut conn).await?
     };
-    if records > 0 && app.search.count().await? == 0 {
+    // A search server that is down must not keep the service from starting: the worker
+    // catches up when it answers.
+    let indexed = app.search.count().await;
+    if let Err(e) = &indexed {
+        tracing::warn!(error = %e, "cannot count the search index; not building it now");
+    }
+    if records > 0 && matches!(indexed, Ok(0)) {
         let app = app.clone();
         tokio::spawn(async move {
             tracing::info!(records, "building the search index");

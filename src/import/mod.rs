@@ -288,7 +288,11 @@ struct Chunk<T> {
 
 impl<T> Chunk<T> {
     fn new() -> Chunk<T> {
-        Chunk { items: Vec::with_capacity(BATCH), report: Report::default(), bytes: 0 }
+        Chunk {
+            items: Vec::with_capacity(BATCH),
+            report: Report::default(),
+            bytes: 0,
+        }
     }
 }
 
@@ -306,7 +310,9 @@ where
         let mut chunk = Chunk::new();
         for (bytes, item) in items {
             chunk.bytes = bytes;
-            let Some((at, map)) = readable(&mut chunk.report, item) else { continue };
+            let Some((at, map)) = readable(&mut chunk.report, item) else {
+                continue;
+            };
             if let Some(input) = accept(&mut chunk.report, K::TYPE, &at, K::parse(&map)) {
                 chunk.items.push((at, input));
             }
@@ -326,7 +332,9 @@ where
             report.outcome(K::TYPE, at, outcome);
         }
     }
-    reader.await.map_err(|e| Abort::Source(format!("reading {} failed: {e}", source.name())))?;
+    reader
+        .await
+        .map_err(|e| Abort::Source(format!("reading {} failed: {e}", source.name())))?;
     Ok(())
 }
 

@@ -181,6 +181,9 @@ pub struct MeiliIndex {
     server: Server,
     /// The live index (`MEILI_INDEX`).
     uid: String,
+    /// Set once the index exists with our settings; until then every call tries again, so
+    /// the service starts and takes writes while the search server is down.
+    prepared: tokio::sync::OnceCell<()>,
 }
 
 /// A fresh index being filled.
@@ -190,23 +193,41 @@ pub struct Rebuild {
 }
 
 impl MeiliIndex {
-    /// Connects, creates the index `uid` (primary key `id`) when missing, applies the settings, waits for the tasks.
+    /// Connects, creates the index `uid` (primary key `id`) when missing, applies the settings,
+    /// waits for the tasks. A server that is down is not an error here: the calls that need
+    /// it fail (and the outbox keeps the writes) until it answers.
     pub async fn connect(url: &str, master_key: Option<&str>, uid: &str) -> anyhow::Result<MeiliIndex> {
-        let server = Server::new(url, master_key)?;
-        server.call("report its health", SEARCH_TIMEOUT, server.client.health()).await?;
-        server.ensure_index(uid).await?;
-        server.apply_settings(uid).await?;
-        Ok(MeiliIndex {
-            server,
+        let index = MeiliIndex {
+            server: Server::new(url, master_key)?,
             uid: uid.to_string(),
-        })
+            prepared: tokio::sync::OnceCell::new(),
+        };
+        if let Err(e) = index.prepare().await {
+            tracing::warn!(error = %e, "the search server is not ready; searches fail until it is");
+        }
+        Ok(index)
+    }
+
+    async fn prepare(&self) -> Result<(), SearchError> {
+        self.prepared
+            .get_or_try_init(|| async {
+                self.server
+                    .call("report its health", SEARCH_TIMEOUT, self.server.client.health())
+                    .await?;
+                self.server.ensure_index(&self.uid).await?;
+                self.server.apply_settings(&self.uid).await
+            })
+            .await
+            .map(|_| ())
     }
 
     pub async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
+        self.prepare().await?;
         self.server.add_documents(&self.uid, &docs).await
     }
 
     pub async fn delete(&self, doc_ids: Vec<String>) -> Result<(), SearchError> {
+        self.prepare().await?;
         let index = self.server.client.index(&self.uid);
         self.server
             .run(&format!("delete {} documents", doc_ids.len()), index.delete_documents(&doc_ids))
@@ -214,12 +235,14 @@ impl MeiliIndex {
     }
 
     pub async fn count(&self) -> Result<u64, SearchError> {
+        self.prepare().await?;
         let index = self.server.client.index(&self.uid);
         let stats = self.server.call("count the documents", SEARCH_TIMEOUT, index.get_stats()).await?;
         Ok(stats.number_of_documents as u64)
     }
 
     pub async fn search(&self, query: &EngineQuery) -> Result<EngineResult, SearchError> {
+        self.prepare().await?;
         // The nearest Meilisearch has to the embedded relaxation: embedded lets any one
         // token go unmatched, while `last` drops tokens from the end of the query, one
         // after another, possibly down to the first.
@@ -257,6 +280,7 @@ impl MeiliIndex {
 
     /// A fresh index `qiaolink_rebuild_<time>` with the same settings.
     pub async fn begin_rebuild(&self) -> Result<Rebuild, SearchError> {
+        self.prepare().await?;
         let uid = format!("{}_rebuild_{}", self.uid, chrono::Utc::now().format("%Y%m%d%H%M%S%3f"));
         let server = &self.server;
         server

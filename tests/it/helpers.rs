@@ -187,6 +187,12 @@ impl TestApp {
         Some(TestApp::with_search(Some(url)).await)
     }
 
+    /// The app configured for a Meilisearch server that does not answer (a closed port).
+    pub async fn with_unreachable_meilisearch() -> TestApp {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        TestApp::with_search(Some(format!("http://127.0.0.1:{port}"))).await
+    }
+
     async fn with_search(meili_url: Option<String>) -> TestApp {
         let db = TestDb::new().await;
         let data_dir = tempfile::tempdir().unwrap();

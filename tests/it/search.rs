@@ -405,3 +405,22 @@ async fn reindex_builds_a_fresh_index_from_the_database_and_clears_the_updates_i
     app.sync_search().await;
     assert_eq!(app.post("/api/v1/search", &token, json!({"q": "甄迪兆"})).await.body["total"], 1);
 }
+
+#[tokio::test]
+async fn with_the_search_server_down_the_service_starts_takes_writes_and_keeps_them_for_the_index() {
+    let app = TestApp::with_unreachable_meilisearch().await;
+    let officer = app.token(Role::Officer).await;
+    let created = app
+        .post("/api/v1/people", &officer, json!({"name_zh": "黃志明", "country": "US"}))
+        .await;
+    assert_eq!(created.status, 201);
+    let r = app.post("/api/v1/search", &officer, json!({"q": "黃志明"})).await;
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body["error"]["message"].as_str().unwrap().contains("search is unavailable"));
+    let mut conn = app.db.conn().await;
+    assert!(qiaolink::search::worker::drain_once(&mut conn, &app.app.search).await.is_err());
+    assert_eq!(app.db.count("SELECT count(*) FROM search_outbox WHERE attempts = 1").await, 1);
+    let ready = app.send(axum::http::Method::GET, "/readyz", None, None).await;
+    assert_eq!(ready.body["search"]["backend"], "meilisearch");
+    assert_eq!(ready.body["search"]["pending"], 1);
+}
