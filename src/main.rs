@@ -107,6 +107,9 @@ enum BenchCommand {
         clients: usize,
         #[arg(long, default_value_t = 20000)]
         requests: usize,
+        /// Ask without facet counts, as a search box does while the user types.
+        #[arg(long)]
+        without_facets: bool,
     },
     /// How soon a new person is found by search, under steady writes.
     Freshness {
@@ -219,9 +222,13 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     token,
                     clients,
                     requests,
+                    without_facets,
                 },
         } => {
-            let queries = qiaolink::bench::sample_queries(&config()?.database_url, 5000, 1).await?;
+            let mut queries = qiaolink::bench::sample_queries(&config()?.database_url, 5000, 1).await?;
+            if without_facets {
+                queries.iter_mut().for_each(|q| q["facets"] = serde_json::Value::Bool(false));
+            }
             println!(
                 "search, {clients} clients, {} distinct queries: {}",
                 queries.len(),

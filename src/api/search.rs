@@ -23,6 +23,9 @@ pub struct SearchRequest {
     pub filters: SearchFilters,
     /// At most 100; 20 when absent.
     pub limit: Option<usize>,
+    /// Count facets (the default). Set false while the user is still typing: counting reads
+    /// every match, which is most of the cost of a broad search.
+    pub facets: Option<bool>,
     pub offset: Option<usize>,
 }
 
@@ -162,6 +165,7 @@ pub async fn search(app: State, CurrentUser(actor): CurrentUser, JsonObject(body
         limit,
         offset: request.offset.unwrap_or(0),
         relax: true,
+        facets: request.facets.unwrap_or(true),
     };
     let result = app.search.search(&query).await.map_err(|e| AppError::SearchUnavailable(e.0))?;
     let hits = result

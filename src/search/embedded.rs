@@ -410,17 +410,21 @@ fn build_query(fields: &Fields, query: &EngineQuery, relax: bool) -> Box<dyn Que
 fn search(live: &Live, query: &EngineQuery) -> anyhow::Result<EngineResult> {
     let searcher = live.reader.searcher();
     let fields = live.fields;
-    let facet_collector = || {
-        let mut c = FacetCollector::for_field("facets");
-        for f in FACETS {
-            c.add_facet(Facet::from_path([*f]));
-        }
-        c
-    };
+    let mut facet_collector = FacetCollector::for_field("facets");
+    for f in FACETS {
+        facet_collector.add_facet(Facet::from_path([*f]));
+    }
     let limit = query.limit.max(1);
     let q = build_query(&fields, query, query.relax);
     let top = TopDocs::with_limit(limit).and_offset(query.offset).order_by_score();
-    let (top, total, counts) = searcher.search(&*q, &(top, Count, facet_collector()))?;
+    // Counting facets reads every match: skipped when the caller does not want them.
+    let (top, total, counts) = if query.facets {
+        let (top, total, counts) = searcher.search(&*q, &(top, Count, facet_collector))?;
+        (top, total, Some(counts))
+    } else {
+        let (top, total) = searcher.search(&*q, &(top, Count))?;
+        (top, total, None)
+    };
     let mut hits = Vec::with_capacity(top.len());
     for (_, address) in top {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -429,12 +433,14 @@ fn search(live: &Live, query: &EngineQuery) -> anyhow::Result<EngineResult> {
         }
     }
     let mut facets = BTreeMap::new();
-    for f in FACETS {
-        let values: BTreeMap<String, u64> = counts
-            .get(&format!("/{f}"))
-            .filter_map(|(facet, n)| facet.to_path().last().map(|v| (v.to_string(), n)))
-            .collect();
-        facets.insert(f.to_string(), values);
+    for counts in counts.iter() {
+        for f in FACETS {
+            let values: BTreeMap<String, u64> = counts
+                .get(&format!("/{f}"))
+                .filter_map(|(facet, n)| facet.to_path().last().map(|v| (v.to_string(), n)))
+                .collect();
+            facets.insert(f.to_string(), values);
+        }
     }
     Ok(EngineResult {
         hits,

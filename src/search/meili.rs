@@ -274,7 +274,11 @@ impl MeiliIndex {
         Ok(EngineResult {
             hits: response.hits.into_iter().map(|hit| hit.result).collect(),
             total: response.estimated_total_hits.min(Settings::get().pagination.max_total_hits),
-            facets: facets_from(response.facet_distribution),
+            facets: if query.facets {
+                facets_from(response.facet_distribution)
+            } else {
+                Default::default()
+            },
         })
     }
 
@@ -373,8 +377,8 @@ fn federation(query: &EngineQuery, uid: &str) -> FederationOptions {
         // Facets are counted once per index over the documents any query matched. Merged,
         // they come back as one `facetDistribution`; the per-index form would not fit the
         // SDK's response type.
-        facets_by_index: Some(facets),
-        merge_facets: Some(MergeFacets::default()),
+        facets_by_index: query.facets.then_some(facets),
+        merge_facets: query.facets.then(MergeFacets::default),
         ..FederationOptions::default()
     }
 }
@@ -502,6 +506,7 @@ mod tests {
             &EngineQuery {
                 limit: 20,
                 offset: 40,
+                facets: true,
                 ..EngineQuery::default()
             },
             "contacts",
@@ -511,6 +516,19 @@ mod tests {
         assert_eq!(json["offset"], 40);
         assert_eq!(json["facetsByIndex"]["contacts"].as_array().map(Vec::len), Some(FACETS.len()));
         assert_eq!(json["mergeFacets"], serde_json::json!({}));
+    }
+
+    #[test]
+    fn facets_are_not_requested_when_not_wanted() {
+        let options = federation(
+            &EngineQuery {
+                limit: 20,
+                ..EngineQuery::default()
+            },
+            "contacts",
+        );
+        let json = serde_json::to_value(&options).expect("serializes");
+        assert!(json.get("facetsByIndex").is_none_or(|v| v.is_null()), "{json}");
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct EngineQuery {
     pub offset: usize,
     /// Let one token of each variant go unmatched (asked only when nothing matched them all).
     pub relax: bool,
+    /// Count facets over every match.
+    pub facets: bool,
 }
 
 /// Facet name -> value -> count.

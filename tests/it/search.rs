@@ -180,6 +180,12 @@ async fn hits_say_which_name_matched_and_facets_count_the_matches() {
     assert_eq!(facets["HK"], 1);
     assert_eq!(r.body["total"], 6);
     assert!(r.body["took_ms"].is_number());
+    let typing = app
+        .post("/api/v1/search", &token, json!({"q": "Wong", "type": "person", "facets": false}))
+        .await;
+    assert_eq!(typing.body["hits"], r.body["hits"], "the same hits without facet counts");
+    assert_eq!(typing.body["total"], 6);
+    assert!(typing.body["facets"].as_object().unwrap().is_empty());
 }
 
 #[tokio::test]
