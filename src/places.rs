@@ -135,6 +135,14 @@ impl Places {
         self.index_of.get(id).map(|&i| &self.rows[i])
     }
 
+    /// A place named by its id (`taishan`) or by any written form (`Toisan`, `臺山`).
+    pub fn lookup(&self, text: &str) -> Option<String> {
+        match self.by_id(text) {
+            Some(p) => Some(p.id.clone()),
+            None => self.resolve(text).place_id().map(str::to_string),
+        }
+    }
+
     /// The place and every place below it (a county and its towns).
     pub fn with_descendants(&self, id: &str) -> Vec<String> {
         let mut out = vec![id.to_string()];

@@ -51,14 +51,9 @@ pub fn visible(actor: &Actor, record: PersonRecord) -> PersonRecord {
 /// The place ids a hometown filter stands for: the place and everything below it.
 pub fn hometown_filter(text: &str) -> AppResult<Vec<String>> {
     let places = Places::get();
-    let id = match places.by_id(text) {
-        Some(p) => p.id.clone(),
-        None => places
-            .resolve(text)
-            .place_id()
-            .map(str::to_string)
-            .ok_or_else(|| AppError::invalid("hometown", format!("\"{text}\" is not a place we know")))?,
-    };
+    let id = places
+        .lookup(text)
+        .ok_or_else(|| AppError::invalid("hometown", format!("\"{text}\" is not a place we know")))?;
     Ok(places.with_descendants(&id))
 }
 

@@ -77,19 +77,15 @@ fn filters(request: &SearchRequest) -> AppResult<FilterSet> {
     push("status", f.status.clone());
     push("talent_fields", f.talent_field.clone());
     push("organizations", f.organization.clone());
-    let places = Places::get();
-    let mut hometowns = Vec::new();
-    for h in &f.hometown {
-        let id = match places.by_id(h) {
-            Some(p) => p.id.clone(),
-            None => places
-                .resolve(h)
-                .place_id()
-                .map(str::to_string)
-                .ok_or_else(|| AppError::invalid("filters.hometown", format!("\"{h}\" is not a place we know")))?,
-        };
-        hometowns.push(id);
-    }
+    let hometowns = f
+        .hometown
+        .iter()
+        .map(|h| {
+            Places::get()
+                .lookup(h)
+                .ok_or_else(|| AppError::invalid("filters.hometown", format!("\"{h}\" is not a place we know")))
+        })
+        .collect::<AppResult<Vec<String>>>()?;
     push("hometown", hometowns);
     Ok(set)
 }
