@@ -6,11 +6,9 @@ use std::path::{Path, PathBuf};
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
-use crate::auth::{Actor, Role, secrets};
+use crate::auth::{Actor, Role, accounts};
 use crate::config::Config;
 use crate::import::{self, Options, Progress, Report};
-use crate::models::{ApiToken, User};
-use crate::schema::{api_tokens, users};
 use crate::{App, db, demo, export, router, search};
 
 /// Logs as JSON lines, filtered by `RUST_LOG` (default `info`).
@@ -205,73 +203,18 @@ pub fn prompt_password() -> anyhow::Result<String> {
 }
 
 pub async fn add_user(config: &Config, email: &str, name: Option<&str>, role: Role, password: &str) -> anyhow::Result<Uuid> {
-    let email = email.trim();
-    if !email.contains('@') {
-        anyhow::bail!("\"{email}\" is not an e-mail address");
-    }
-    if password.chars().count() < 10 {
-        anyhow::bail!("the password must have at least 10 characters");
-    }
-    let user = User {
-        id: Uuid::new_v4(),
-        email: email.to_string(),
-        display_name: name.map(str::to_string),
-        role: role.as_str().to_string(),
-        password_hash: Some(secrets::hash_password(password)?),
-        locale: "zh".into(),
-        disabled: false,
-        created_at: chrono::Utc::now(),
-    };
     let mut conn = db::connect(&config.database_url).await?;
-    diesel::insert_into(users::table)
-        .values(&user)
-        .execute(&mut conn)
+    accounts::create_user(&mut conn, &Actor::cli(), email, name, role, password)
         .await
-        .map_err(|e| match e {
-            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                anyhow::anyhow!("a user with the e-mail {email} already exists")
-            }
-            other => other.into(),
-        })?;
-    crate::audit::record(
-        &mut conn,
-        &Actor::cli(),
-        "create",
-        "user",
-        Some(user.id),
-        serde_json::json!({ "role": role.as_str() }),
-    )
-    .await?;
-    Ok(user.id)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Creates an API token and returns it; only its hash is kept.
 pub async fn create_token(config: &Config, name: &str, role: Role) -> anyhow::Result<String> {
-    if name.trim().is_empty() {
-        anyhow::bail!("give the token a name that says what it is for");
-    }
-    let (token, hash) = secrets::new_token();
-    let row = ApiToken {
-        id: Uuid::new_v4(),
-        name: name.trim().to_string(),
-        role: role.as_str().to_string(),
-        token_hash: hash,
-        created_by: None,
-        created_at: chrono::Utc::now(),
-        last_used_at: None,
-        revoked_at: None,
-    };
     let mut conn = db::connect(&config.database_url).await?;
-    diesel::insert_into(api_tokens::table).values(&row).execute(&mut conn).await?;
-    crate::audit::record(
-        &mut conn,
-        &Actor::cli(),
-        "create",
-        "api_token",
-        Some(row.id),
-        serde_json::json!({ "role": role.as_str() }),
-    )
-    .await?;
+    let (_, token) = accounts::create_token(&mut conn, &Actor::cli(), name, role)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(token)
 }
 

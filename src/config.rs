@@ -20,6 +20,29 @@ pub struct Config {
     pub meili_index: String,
     /// `QIAOLINK_DB_POOL`: connections kept open to PostgreSQL.
     pub db_pool_size: usize,
+    /// How long web sessions last.
+    pub sessions: SessionConfig,
+}
+
+#[derive(Clone, Debug)]
+pub struct SessionConfig {
+    /// `QIAOLINK_SESSION_IDLE_MINUTES` (30): a session unused this long ends.
+    pub idle: chrono::Duration,
+    /// `QIAOLINK_SESSION_MAX_HOURS` (12): a session ends this long after log-in, used or not.
+    pub absolute: chrono::Duration,
+    /// `QIAOLINK_SECURE_COOKIES` (false): set true when the service is reached over HTTPS,
+    /// so browsers send the session cookie over HTTPS only.
+    pub secure_cookies: bool,
+}
+
+impl Default for SessionConfig {
+    fn default() -> SessionConfig {
+        SessionConfig {
+            idle: chrono::Duration::minutes(30),
+            absolute: chrono::Duration::hours(12),
+            secure_cookies: false,
+        }
+    }
 }
 
 impl Config {
@@ -41,7 +64,24 @@ impl Config {
             meili_master_key: non_empty_env("MEILI_MASTER_KEY"),
             meili_index: env_or("MEILI_INDEX", "qiaolink"),
             db_pool_size,
+            sessions: SessionConfig {
+                idle: chrono::Duration::minutes(number("QIAOLINK_SESSION_IDLE_MINUTES", 30)?),
+                absolute: chrono::Duration::hours(number("QIAOLINK_SESSION_MAX_HOURS", 12)?),
+                secure_cookies: matches!(env_or("QIAOLINK_SECURE_COOKIES", "false").as_str(), "true" | "1" | "yes"),
+            },
         })
+    }
+}
+
+fn number(name: &str, default: i64) -> anyhow::Result<i64> {
+    match non_empty_env(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| anyhow::anyhow!("{name} should be a whole number above zero, not \"{v}\"")),
     }
 }
 

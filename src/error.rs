@@ -72,6 +72,22 @@ impl AppError {
         }
     }
 
+    /// The error as a web page shows it.
+    pub fn page(&self) -> ErrorPage {
+        ErrorPage {
+            code: self.code(),
+            message: self.to_string(),
+            forbidden: match self {
+                AppError::Forbidden { role, action } => Some((*role, *action)),
+                _ => None,
+            },
+            fields: match self {
+                AppError::Invalid(fields) => fields.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Unauthenticated => "unauthenticated",
@@ -102,6 +118,17 @@ pub struct ErrorDetail {
     pub fields: Vec<FieldError>,
 }
 
+/// The error as a web page shows it; every error response carries one in its extensions.
+#[derive(Clone, Debug)]
+pub struct ErrorPage {
+    pub code: &'static str,
+    /// The message in English, as the API sends it.
+    pub message: String,
+    /// For `forbidden`: the role and what it may not do.
+    pub forbidden: Option<(&'static str, &'static str)>,
+    pub fields: Vec<FieldError>,
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
@@ -110,18 +137,17 @@ impl IntoResponse for AppError {
             AppError::SearchUnavailable(cause) => tracing::warn!(error = %cause, "search backend unavailable"),
             _ => {}
         }
-        let fields = match &self {
-            AppError::Invalid(fields) => fields.clone(),
-            _ => Vec::new(),
-        };
+        let page = self.page();
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code().to_string(),
-                message: self.to_string(),
-                fields,
+                code: page.code.to_string(),
+                message: page.message.clone(),
+                fields: page.fields.clone(),
             },
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        response.extensions_mut().insert(page);
+        response
     }
 }
 

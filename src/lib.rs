@@ -11,7 +11,7 @@
 //! * [`auth`]: roles, permissions, tokens, passwords and the `CurrentUser` extractor.
 //! * [`audit`]: the audit log.
 //! * [`import`], [`export`]: reading and writing JSON Lines, CSV and XLSX.
-//! * [`api`]: JSON handlers; [`router`] holds the one route table.
+//! * [`api`]: JSON handlers; [`web`]: the officers' pages; [`router`] holds the one route table.
 //! * [`names`]: search keys of names in every script and spelling.
 //! * [`search`]: the search index (Meilisearch or embedded) and its sync worker.
 //! * [`relevance`]: scoring search on a query set.
@@ -38,6 +38,7 @@ pub mod router;
 pub mod schema;
 pub mod search;
 pub mod store;
+pub mod web;
 
 pub use app::App;
 pub use error::AppError;

@@ -3,7 +3,8 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::middleware;
+use axum::routing::{get, post};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -13,6 +14,10 @@ use utoipa_axum::routes;
 
 use crate::api::{exports, imports, interactions, memberships, meta, organizations, people, places, search};
 use crate::app::AppState;
+use crate::web::{
+    account, admin, assets, context, home, imports as import_page, organizations as org_pages, people as person_pages,
+    search as search_page,
+};
 
 /// Imports arrive as one request body.
 const MAX_BODY_BYTES: usize = 512 * 1024 * 1024;
@@ -56,6 +61,38 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(search::search))
 }
 
+/// The officers' web app. Every page passes through `context::layer`: session, language,
+/// CSRF and origin checks, and errors shown as pages.
+fn web_routes(app: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::page))
+        .route("/login", get(account::login_page).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/lang", post(account::switch_lang))
+        .route("/search", get(search_page::page))
+        .route("/people", post(person_pages::create))
+        .route("/people/new", get(person_pages::new_form))
+        .route("/people/{id}", get(person_pages::page).post(person_pages::update))
+        .route("/people/{id}/edit", get(person_pages::edit_form))
+        .route("/people/{id}/interactions", post(person_pages::log_interaction))
+        .route("/people/{id}/memberships", post(person_pages::add_membership))
+        .route("/memberships/{id}/delete", post(person_pages::remove_membership))
+        .route("/interactions/{id}/delete", post(person_pages::delete_interaction))
+        .route("/organizations", post(org_pages::create))
+        .route("/organizations/new", get(org_pages::new_form))
+        .route("/organizations/{id}", get(org_pages::page).post(org_pages::update))
+        .route("/organizations/{id}/edit", get(org_pages::edit_form))
+        .route("/organizations/{id}/interactions", post(org_pages::log_interaction))
+        .route("/import", get(import_page::page).post(import_page::upload))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}", post(admin::update_user))
+        .route("/admin/tokens", get(admin::tokens).post(admin::create_token))
+        .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/admin/audit", get(admin::audit_log))
+        .layer(middleware::from_fn_with_state(app, context::layer))
+        .route("/assets/{name}", get(assets::file))
+}
+
 /// The OpenAPI document of the whole API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api_routes().split_for_parts().1
@@ -67,6 +104,7 @@ pub fn build(app: AppState) -> Router {
     router
         .route("/api/openapi.json", get(move || async move { axum::Json(api_json) }))
         .route("/metrics", get(meta::metrics))
+        .merge(web_routes(app.clone()))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

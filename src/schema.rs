@@ -131,6 +131,20 @@ diesel::table! {
         locale -> Text,
         disabled -> Bool,
         created_at -> Timestamptz,
+        failed_logins -> Int4,
+        locked_until -> Nullable<Timestamptz>,
+        last_login_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Bytea,
+        user_id -> Uuid,
+        csrf_token -> Text,
+        created_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
+        ip -> Nullable<Text>,
     }
 }
 
@@ -191,6 +205,7 @@ diesel::table! {
 diesel::joinable!(organization_hometowns -> organizations (organization_id));
 diesel::joinable!(organization_hometowns -> places (place_id));
 diesel::joinable!(people -> places (hometown_place_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(memberships -> people (person_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(interaction_people -> interactions (interaction_id));
@@ -208,6 +223,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     interaction_people,
     interaction_organizations,
     users,
+    sessions,
     api_tokens,
     audit_log,
     search_outbox,

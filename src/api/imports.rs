@@ -7,7 +7,8 @@ use axum::body::Bytes;
 use serde::Deserialize;
 
 use super::{Params, State};
-use crate::auth::{CurrentUser, Permission};
+use crate::app::App;
+use crate::auth::{Actor, CurrentUser, Permission};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::import::{self, NoProgress, Options, Report};
 
@@ -29,7 +30,16 @@ pub struct ImportQuery {
     responses((status = 200, body = Report), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create(app: State, CurrentUser(actor): CurrentUser, Params(q): Params<ImportQuery>, body: Bytes) -> AppResult<Json<Report>> {
     actor.require(Permission::Import)?;
-    let name = std::path::Path::new(&q.filename)
+    let options = Options {
+        strict: q.strict,
+        dry_run: q.dry_run,
+    };
+    Ok(Json(run_upload(&app, &actor, &q.filename, &body, &options).await?))
+}
+
+/// Imports one uploaded file, as the API and the import page receive it.
+pub async fn run_upload(app: &App, actor: &Actor, filename: &str, body: &[u8], options: &Options) -> AppResult<Report> {
+    let name = std::path::Path::new(filename)
         .file_name()
         .and_then(|n| n.to_str())
         .filter(|n| !n.is_empty())
@@ -38,14 +48,9 @@ pub async fn create(app: State, CurrentUser(actor): CurrentUser, Params(q): Para
     let dir = tempfile::tempdir().map_err(anyhow::Error::from)?;
     let path = dir.path().join(&name);
     std::fs::File::create(&path)
-        .and_then(|mut f| f.write_all(&body))
+        .and_then(|mut f| f.write_all(body))
         .map_err(anyhow::Error::from)?;
     let sources = import::sources(&[path]).map_err(AppError::BadRequest)?;
     let mut conn = app.conn().await?;
-    let options = Options {
-        strict: q.strict,
-        dry_run: q.dry_run,
-    };
-    let report = import::run(&mut conn, &sources, &actor, &options, &NoProgress).await?;
-    Ok(Json(report))
+    Ok(import::run(&mut conn, &sources, actor, options, &NoProgress).await?)
 }

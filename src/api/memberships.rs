@@ -10,8 +10,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{JsonObject, Page, Params, State, paging, parse_id};
+use crate::app::App;
 use crate::audit;
-use crate::auth::{CurrentUser, Permission};
+use crate::auth::{Actor, CurrentUser, Permission};
 use crate::error::{AppError, AppResult, ErrorBody, FieldError};
 use crate::models::Membership;
 use crate::records::{Fields, MembershipInput, ROLES};
@@ -118,6 +119,25 @@ fn id_field(f: &mut Fields, key: &str) -> Option<Uuid> {
     }
 }
 
+/// The role and term of a new membership, as a request gives them (the organization is
+/// the caller's to fill in).
+pub fn terms(f: &mut Fields) -> MembershipInput {
+    let role = f.choice("role", ROLES).flatten().unwrap_or_else(|| "member".into());
+    let since = f.partial_date("since").flatten();
+    let until = f.partial_date("until").flatten();
+    if let (Some(s), Some(u)) = (&since, &until)
+        && u < s
+    {
+        f.error("until", format!("{u} is before the start {s}"));
+    }
+    MembershipInput {
+        organization: String::new(),
+        role,
+        since,
+        until,
+    }
+}
+
 #[utoipa::path(post, path = "/api/v1/memberships", tag = "memberships", request_body = NewMembership,
     responses((status = 201, body = MembershipView), (status = 422, body = ErrorBody)))]
 pub async fn create(
@@ -129,43 +149,40 @@ pub async fn create(
     let mut f = Fields::new(&body, "");
     let person = id_field(&mut f, "person_id");
     let org = id_field(&mut f, "organization_id");
-    let role = f.choice("role", ROLES).flatten().unwrap_or_else(|| "member".into());
-    let since = f.partial_date("since").flatten();
-    let until = f.partial_date("until").flatten();
+    let mut input = terms(&mut f);
     let (Some(person), Some(org), true) = (person, org, f.errors.is_empty()) else {
         return Err(AppError::Invalid(f.errors));
     };
-    let input = MembershipInput {
-        organization: org.to_string(),
-        role,
-        since,
-        until,
-    };
-    let mut conn = app.conn().await?;
-    let view = conn
-        .transaction::<_, AppError, _>(async |conn| {
-            let outcome = store::memberships::create(conn, person, org, &input).await.map_err(|e| match e {
-                diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ForeignKeyViolation, _) => {
-                    AppError::Invalid(vec![FieldError::new("person_id", "no such person or organization")])
-                }
-                other => other.into(),
-            })?;
-            let id = outcome.id().expect("a stored membership has an id");
-            if let Outcome::Created { .. } = outcome {
-                audit::record(
-                    conn,
-                    &actor,
-                    "create",
-                    "membership",
-                    Some(id),
-                    json!({ "person": person, "organization": org }),
-                )
-                .await?;
-            }
-            Ok(memberships::table.find(id).select(Membership::as_select()).first(conn).await?)
-        })
-        .await?;
+    input.organization = org.to_string();
+    let view = add(&app, &actor, person, org, &input).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
+}
+
+/// Adds a person to an organization (or changes the role they hold there), audited.
+pub async fn add(app: &App, actor: &Actor, person: Uuid, org: Uuid, input: &MembershipInput) -> AppResult<Membership> {
+    let mut conn = app.conn().await?;
+    conn.transaction::<_, AppError, _>(async |conn| {
+        let outcome = store::memberships::create(conn, person, org, input).await.map_err(|e| match e {
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ForeignKeyViolation, _) => {
+                AppError::Invalid(vec![FieldError::new("person_id", "no such person or organization")])
+            }
+            other => other.into(),
+        })?;
+        let id = outcome.id().expect("a stored membership has an id");
+        if let Outcome::Created { .. } = outcome {
+            audit::record(
+                conn,
+                actor,
+                "create",
+                "membership",
+                Some(id),
+                json!({ "person": person, "organization": org }),
+            )
+            .await?;
+        }
+        Ok(memberships::table.find(id).select(Membership::as_select()).first(conn).await?)
+    })
+    .await
 }
 
 #[utoipa::path(patch, path = "/api/v1/memberships/{id}", tag = "memberships", request_body = NewMembership,
@@ -209,14 +226,19 @@ pub async fn update(
 #[utoipa::path(delete, path = "/api/v1/memberships/{id}", tag = "memberships", responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(app: State, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     actor.require(Permission::WriteContacts)?;
-    let id = parse_id(&id, "membership")?;
+    remove(&app, &actor, parse_id(&id, "membership")?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ends a membership by removing it, audited.
+pub async fn remove(app: &App, actor: &Actor, id: Uuid) -> AppResult<()> {
     let mut conn = app.conn().await?;
     conn.transaction::<_, AppError, _>(async |conn| {
         store::memberships::delete(conn, id)
             .await?
             .ok_or(AppError::NotFound("membership"))?;
-        audit::record(conn, &actor, "delete", "membership", Some(id), json!({})).await?;
-        Ok(StatusCode::NO_CONTENT)
+        audit::record(conn, actor, "delete", "membership", Some(id), json!({})).await?;
+        Ok(())
     })
     .await
 }

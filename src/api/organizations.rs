@@ -89,7 +89,7 @@ pub async fn list(
     }))
 }
 
-async fn load(conn: &mut AsyncPgConnection, id: Uuid) -> AppResult<OrganizationRecord> {
+pub async fn load(conn: &mut AsyncPgConnection, id: Uuid) -> AppResult<OrganizationRecord> {
     let org: Organization = organizations::table
         .find(id)
         .select(Organization::as_select())

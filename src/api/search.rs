@@ -9,7 +9,7 @@ use crate::auth::{CurrentUser, Permission};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::names;
 use crate::places::Places;
-use crate::search::{EngineQuery, Facets, FilterSet, Hit, Matched, SearchDocument};
+use crate::search::{EngineQuery, Facets, FilterSet, Hit, Matched, SearchDocument, SearchIndex};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct SearchRequest {
@@ -149,6 +149,11 @@ pub async fn search(app: State, CurrentUser(actor): CurrentUser, JsonObject(body
     actor.require(Permission::ReadDirectory)?;
     let request: SearchRequest = serde_json::from_value(serde_json::Value::Object(body))
         .map_err(|e| AppError::BadRequest(format!("the search request is not right: {e}")))?;
+    Ok(Json(run(&app.search, &request).await?))
+}
+
+/// One search, as the API and the search page ask it.
+pub async fn run(index: &SearchIndex, request: &SearchRequest) -> AppResult<SearchResponse> {
     let started = std::time::Instant::now();
     let limit = request.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
@@ -157,13 +162,13 @@ pub async fn search(app: State, CurrentUser(actor): CurrentUser, JsonObject(body
     let variants = names::query_variants(&request.q);
     let query = EngineQuery {
         variants: variants.clone(),
-        filters: filters(&request)?,
+        filters: filters(request)?,
         limit,
         offset: request.offset.unwrap_or(0),
         relax: true,
         facets: request.facets.unwrap_or(true),
     };
-    let result = app.search.search(&query).await.map_err(|e| AppError::SearchUnavailable(e.0))?;
+    let result = index.search(&query).await.map_err(|e| AppError::SearchUnavailable(e.0))?;
     let hits = result
         .hits
         .iter()
@@ -179,10 +184,10 @@ pub async fn search(app: State, CurrentUser(actor): CurrentUser, JsonObject(body
             matched: matched(doc, &variants),
         })
         .collect();
-    Ok(Json(SearchResponse {
+    Ok(SearchResponse {
         hits,
         total: result.total,
         facets: result.facets,
         took_ms: started.elapsed().as_millis() as u64,
-    }))
+    })
 }

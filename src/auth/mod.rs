@@ -1,5 +1,6 @@
 //! Who is asking, and what their role lets them do.
 
+pub mod accounts;
 mod extract;
 mod roles;
 pub mod secrets;

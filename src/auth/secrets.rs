@@ -25,6 +25,13 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("cannot hash password: {e}"))
 }
 
+/// A hash of no one's password, checked when an e-mail is unknown so the answer takes as long.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| hash_password("no account has this password").expect("argon2 hashes"));
+    &HASH
+}
+
 pub fn verify_password(password: &str, stored: &str) -> bool {
     Argon2::default().verify_password(password.as_bytes(), stored).is_ok()
 }

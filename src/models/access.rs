@@ -17,6 +17,33 @@ pub struct User {
     pub locale: String,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl User {
+    /// A new account, as `user add` and the admin page create it.
+    pub fn new(email: &str, display_name: Option<&str>, role: &str, password_hash: String) -> User {
+        User {
+            id: Uuid::new_v4(),
+            email: email.trim().to_string(),
+            display_name: display_name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+            role: role.to_string(),
+            password_hash: Some(password_hash),
+            locale: "zh".into(),
+            disabled: false,
+            created_at: Utc::now(),
+            failed_logins: 0,
+            locked_until: None,
+            last_login_at: None,
+        }
+    }
+
+    /// The name to greet the user by.
+    pub fn name(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.email)
+    }
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]

@@ -204,6 +204,7 @@ impl TestApp {
             meili_url,
             meili_index: format!("qiaolink_test_{}", uuid::Uuid::new_v4().simple()),
             db_pool_size: 4,
+            sessions: Default::default(),
         };
         let app: Arc<App> = App::new(config.clone()).await.unwrap();
         let router = qiaolink::router::build(app.clone());

@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN failed_logins, DROP COLUMN locked_until, DROP COLUMN last_login_at;
+DROP TABLE sessions;
