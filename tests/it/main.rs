@@ -5,3 +5,5 @@ mod api;
 mod helpers;
 mod import_export;
 mod search;
+mod web;
+mod browser;
