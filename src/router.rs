@@ -77,6 +77,11 @@ fn web_routes(app: AppState) -> Router<AppState> {
         .route("/people/{id}/interactions", post(person_pages::log_interaction))
         .route("/people/{id}/memberships", post(person_pages::add_membership))
         .route("/memberships/{id}/delete", post(person_pages::remove_membership))
+        .route(
+            "/interactions/{id}",
+            get(person_pages::interaction).post(person_pages::update_interaction),
+        )
+        .route("/interactions/{id}/edit", get(person_pages::edit_interaction))
         .route("/interactions/{id}/delete", post(person_pages::delete_interaction))
         .route("/organizations", post(org_pages::create))
         .route("/organizations/new", get(org_pages::new_form))

@@ -73,7 +73,7 @@ pub async fn login(State(app): State<AppState>, Visitor(context, ip): Visitor, F
     let mut conn = app.conn().await?;
     let refused = match accounts::verify_login(&mut conn, &form.email, &form.password).await? {
         Ok(user) => {
-            let token = session::start(&mut conn, user.id, ip.clone()).await?;
+            let token = session::start(&mut conn, &app.config.sessions, user.id, ip.clone()).await?;
             let actor = Actor {
                 kind: ActorKind::User,
                 id: Some(user.id),

@@ -36,17 +36,40 @@ pub async fn layer(State(app): State<AppState>, req: Request, next: Next) -> Res
     let method = req.method().clone();
     let (req, context) = match prepare(&app, req).await {
         Ok(ready) => ready,
-        Err(e) => return error_page(e.into_response(), Lang::from_headers(&HeaderMap::new()), &path, &method),
+        Err((e, lang)) => return with_page_headers(error_page(e.into_response(), lang, &path, &method)),
     };
     let lang = context.lang;
     let response = next.run(req).await;
-    error_page(response, lang, &path, &method)
+    with_page_headers(error_page(response, lang, &path, &method))
 }
 
-async fn prepare(app: &AppState, req: Request) -> Result<(Request, WebContext), AppError> {
+/// Pages run only our own script and style, cannot be framed, and are not cached: they
+/// carry personal data.
+fn with_page_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name: &'static str, value: &'static str| {
+        headers.insert(name, axum::http::HeaderValue::from_static(value));
+    };
+    set(
+        headers,
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    );
+    set(headers, "x-frame-options", "DENY");
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "referrer-policy", "same-origin");
+    set(headers, "cache-control", "no-store");
+    response
+}
+
+/// The request's context, or the error to show and the language to show it in.
+async fn prepare(app: &AppState, req: Request) -> Result<(Request, WebContext), (AppError, Lang)> {
     let cookie = session::read_cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
     let session = match &cookie {
-        Some(token) => session::find(app, token).await?.map(Arc::new),
+        Some(token) => session::find(app, token)
+            .await
+            .map_err(|e| (e, Lang::from_headers(req.headers())))?
+            .map(Arc::new),
         None => None,
     };
     let lang = match &session {
@@ -63,7 +86,7 @@ async fn prepare(app: &AppState, req: Request) -> Result<(Request, WebContext), 
     let mut req = if matches!(*req.method(), Method::GET | Method::HEAD) {
         req
     } else {
-        check_form(req, &context).await?
+        check_form(req, &context).await.map_err(|e| (e, context.lang))?
     };
     req.extensions_mut().insert(context.clone());
     Ok((req, context))

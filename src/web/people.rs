@@ -236,6 +236,23 @@ pub async fn remove_membership(
     Ok(see_other(&super::local_path(form.back.as_deref())))
 }
 
+pub async fn interaction(State(app): State<AppState>, who: SignedIn, Path(id): Path<String>) -> AppResult<Response> {
+    records::interaction_home(&app, who, parse_id(&id, "interaction")?).await
+}
+
+pub async fn edit_interaction(State(app): State<AppState>, who: SignedIn, Path(id): Path<String>) -> AppResult<Response> {
+    records::edit_form::<store::Interactions>(&app, who, parse_id(&id, "interaction")?).await
+}
+
+pub async fn update_interaction(
+    State(app): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<String>,
+    Posted(typed): Typed,
+) -> AppResult<Response> {
+    records::save::<store::Interactions>(&app, who, Some(parse_id(&id, "interaction")?), typed).await
+}
+
 pub async fn delete_interaction(
     State(app): State<AppState>,
     who: SignedIn,

@@ -37,6 +37,15 @@ impl FormRecord for store::People {
     }
 }
 
+impl FormRecord for store::Interactions {
+    const SPECS: &'static [Spec] = forms::INTERACTION;
+    /// `/interactions/{id}` leads back to the page of whom it was with.
+    const PATH: &'static str = "/interactions";
+    fn id(view: &crate::records::InteractionRecord) -> Option<Uuid> {
+        view.id
+    }
+}
+
 impl FormRecord for store::Organizations {
     const SPECS: &'static [Spec] = forms::ORGANIZATION;
     const PATH: &'static str = "/organizations";
@@ -197,6 +206,21 @@ pub async fn log_interaction(app: &App, who: &SignedIn, of: Of, typed: &[(String
         ))),
         Err(e) => Err(e),
     }
+}
+
+/// An interaction has no page of its own: it is shown on the timeline of the person (or
+/// else the organization) it was with.
+pub async fn interaction_home(app: &App, who: SignedIn, id: Uuid) -> AppResult<Response> {
+    who.require(Permission::ReadInteractions)?;
+    let mut conn = app.conn().await?;
+    let record = <store::Interactions as Resource>::load(&mut conn, id).await?;
+    let person = record.person_ids.as_ref().and_then(|ids| ids.get(0).copied());
+    let organization = record.organization_ids.as_ref().and_then(|ids| ids.get(0).copied());
+    Ok(match (person, organization) {
+        (Some(p), _) => see_other(&format!("/people/{p}#timeline")),
+        (None, Some(o)) => see_other(&format!("/organizations/{o}#timeline")),
+        (None, None) => see_other("/"),
+    })
 }
 
 /// Removes a logged contact and goes back to the page it was on.

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::app::App;
 use crate::auth::secrets;
+use crate::config::SessionConfig;
 use crate::error::AppResult;
 use crate::models::User;
 use crate::schema::{sessions, users};
@@ -62,7 +63,18 @@ pub async fn find(app: &App, token: &str) -> AppResult<Option<Session>> {
 }
 
 /// Starts a session for a user who just proved who they are; returns the cookie's token.
-pub async fn start(conn: &mut AsyncPgConnection, user_id: Uuid, ip: Option<String>) -> AppResult<String> {
+/// Sessions that ran out and were never visited again are swept away on the way.
+pub async fn start(conn: &mut AsyncPgConnection, limits: &SessionConfig, user_id: Uuid, ip: Option<String>) -> AppResult<String> {
+    let now = Utc::now();
+    diesel::delete(
+        sessions::table.filter(
+            sessions::created_at
+                .lt(now - limits.absolute)
+                .or(sessions::last_seen_at.lt(now - limits.idle)),
+        ),
+    )
+    .execute(conn)
+    .await?;
     let (token, hash) = secrets::new_token();
     let csrf: [u8; 32] = rand::rng().random();
     diesel::insert_into(sessions::table)

@@ -96,6 +96,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
     ("form.confirm_delete", "确定要删除吗？", "Delete this for good?"),
     ("title.new_person", "新建人员", "New person"),
     ("title.edit_person", "编辑人员", "Edit person"),
+    ("title.edit_interaction", "编辑联络记录", "Edit interaction"),
     ("title.new_organization", "新建社团", "New organization"),
     ("title.edit_organization", "编辑社团", "Edit organization"),
     // fields

@@ -181,12 +181,19 @@ async fn an_officer_finds_a_person_logs_a_visit_imports_a_file_and_a_viewer_is_r
     web.type_into("#q", "Wong").await;
     web.find_text(".hit-name", "黃志明").await;
     let wang = web.find_text(".hit", "王美玲").await;
-    assert!(wang.text().await.unwrap().contains("按读音匹配"), "the hit says it matched by reading");
+    assert!(
+        wang.text().await.unwrap().contains("按读音匹配"),
+        "the hit says it matched by reading"
+    );
     let hits = web.client.find_all(Locator::Css(".hit-name")).await.unwrap();
     for hit in hits {
         assert!(!hit.text().await.unwrap().contains("李大卫"), "Lee is not Wong");
     }
     web.shot("1-search-wong").await;
+    // The same page on a phone.
+    web.client.set_window_size(390, 844).await.unwrap();
+    web.shot("1-search-wong-phone").await;
+    web.client.set_window_size(1280, 1000).await.unwrap();
 
     // Open the person and log a visit; first with a mistake, which keeps what was typed.
     web.find_text(".hit-link", "黃志明").await.click().await.unwrap();

@@ -2,8 +2,8 @@
 
 mod access;
 mod api;
+mod browser;
 mod helpers;
 mod import_export;
 mod search;
 mod web;
-mod browser;

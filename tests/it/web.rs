@@ -53,7 +53,12 @@ impl<'a> WebClient<'a> {
         };
         let response = self.app.router.clone().oneshot(req.body(body).unwrap()).await.unwrap();
         let status = response.status();
-        let header_text = |name| response.headers().get(name).map(|v: &header::HeaderValue| v.to_str().unwrap().to_string());
+        let header_text = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v: &header::HeaderValue| v.to_str().unwrap().to_string())
+        };
         let location = header_text(header::LOCATION);
         let set_cookie = header_text(header::SET_COOKIE);
         if let Some(c) = &set_cookie {
@@ -78,13 +83,16 @@ impl<'a> WebClient<'a> {
     }
 
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Page {
-        self.post("/login", &[("email", email), ("password", password), ("next", "/")]).await
+        self.post("/login", &[("email", email), ("password", password), ("next", "/")])
+            .await
     }
 }
 
 pub async fn user(app: &TestApp, email: &str, role: Role) -> String {
     let password = format!("{email}-secret");
-    qiaolink::cli::add_user(&app.config, email, Some("Test"), role, &password).await.unwrap();
+    qiaolink::cli::add_user(&app.config, email, Some("Test"), role, &password)
+        .await
+        .unwrap();
     password
 }
 
@@ -97,7 +105,10 @@ async fn pages_ask_to_sign_in_and_come_back_after() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location.as_deref(), Some("/login?next=%2Fsearch"));
     let signed = web
-        .post("/login", &[("email", "OFFICER@example.org"), ("password", &password), ("next", "/search")])
+        .post(
+            "/login",
+            &[("email", "OFFICER@example.org"), ("password", &password), ("next", "/search")],
+        )
         .await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.html);
     assert_eq!(signed.location.as_deref(), Some("/search"));
@@ -146,7 +157,9 @@ async fn sessions_end_when_idle_too_long_or_too_old() {
     let password = user(&app, "officer@example.org", Role::Officer).await;
     let mut web = WebClient::new(&app);
     web.sign_in("officer@example.org", &password).await;
-    app.db.execute("UPDATE sessions SET last_seen_at = now() - interval '31 minutes'").await;
+    app.db
+        .execute("UPDATE sessions SET last_seen_at = now() - interval '31 minutes'")
+        .await;
     let page = web.get("/").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let login = web.get(page.location.as_deref().unwrap()).await;
@@ -173,7 +186,12 @@ async fn forms_without_the_session_token_or_from_another_site_are_refused() {
     let refused = web.post("/people", &form).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.html.contains("此表单已过期"), "{}", refused.html);
-    let wrong = web.post("/people", &[("_csrf", "0".repeat(64).as_str()), ("name_zh", "黃志明"), ("country", "US")]).await;
+    let wrong = web
+        .post(
+            "/people",
+            &[("_csrf", "0".repeat(64).as_str()), ("name_zh", "黃志明"), ("country", "US")],
+        )
+        .await;
     assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
     assert_eq!(app.db.count("SELECT count(*) FROM people").await, 0);
 
@@ -186,7 +204,12 @@ async fn forms_without_the_session_token_or_from_another_site_are_refused() {
         .header(header::COOKIE, web.cookie.clone().unwrap())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     req = req.header("x-csrf-token", token.as_str());
-    let response = app.router.clone().oneshot(req.body(Body::from("name_zh=x&country=US")).unwrap()).await.unwrap();
+    let response = app
+        .router
+        .clone()
+        .oneshot(req.body(Body::from("name_zh=x&country=US")).unwrap())
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
     let stored = web
@@ -252,7 +275,10 @@ async fn each_role_gets_only_what_it_may_see_and_person_pages_are_audited() {
     assert!(page.html.contains("黃志明") && page.html.contains("台山"));
     assert!(!page.html.contains("dwong@example.org"), "contact details shown to a viewer");
     assert!(page.html.contains("contact-masked"));
-    assert!(!page.html.contains("/edit\"") && !page.html.contains("log-form"), "a viewer is offered edits");
+    assert!(
+        !page.html.contains("/edit\"") && !page.html.contains("log-form"),
+        "a viewer is offered edits"
+    );
     assert!(!page.html.contains("/admin/users"));
     let refused = viewer.get("/admin/users").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
@@ -260,7 +286,9 @@ async fn each_role_gets_only_what_it_may_see_and_person_pages_are_audited() {
     assert_eq!(viewer.get("/import").await.status, StatusCode::FORBIDDEN);
     let read = app
         .db
-        .count(&format!("SELECT count(*) FROM audit_log WHERE action = 'read' AND entity_id = '{id}'"))
+        .count(&format!(
+            "SELECT count(*) FROM audit_log WHERE action = 'read' AND entity_id = '{id}'"
+        ))
         .await;
     assert_eq!(read, 1);
 
@@ -280,12 +308,17 @@ async fn the_language_switch_is_remembered_for_the_user() {
     web.sign_in("officer@example.org", &password).await;
     let home = web.get("/").await;
     assert!(home.html.contains("lang=\"zh-CN\"") && home.html.contains("待跟进"));
-    web.post("/lang", &[("_csrf", &home.csrf()), ("lang", "en"), ("back", "/search")]).await;
+    web.post("/lang", &[("_csrf", &home.csrf()), ("lang", "en"), ("back", "/search")])
+        .await;
     // A new session, as on another day or another computer.
     let mut again = WebClient::new(&app);
     again.sign_in("officer@example.org", &password).await;
     let home = again.get("/").await;
-    assert!(home.html.contains("lang=\"en\"") && home.html.contains("Follow-ups due"), "{}", home.html);
+    assert!(
+        home.html.contains("lang=\"en\"") && home.html.contains("Follow-ups due"),
+        "{}",
+        home.html
+    );
 }
 
 #[tokio::test]
@@ -296,19 +329,37 @@ async fn admins_manage_users_and_tokens_from_the_pages() {
     web.sign_in("admin@example.org", &password).await;
     let token = web.get("/admin/users").await.csrf();
     let short = web
-        .post("/admin/users", &[("_csrf", &token), ("email", "new@example.org"), ("role", "viewer"), ("password", "short")])
+        .post(
+            "/admin/users",
+            &[
+                ("_csrf", &token),
+                ("email", "new@example.org"),
+                ("role", "viewer"),
+                ("password", "short"),
+            ],
+        )
         .await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(short.html.contains("至少需要 10 个字符") && short.html.contains("new@example.org"));
     let made = web
         .post(
             "/admin/users",
-            &[("_csrf", &token), ("email", "new@example.org"), ("role", "viewer"), ("password", "a long password")],
+            &[
+                ("_csrf", &token),
+                ("email", "new@example.org"),
+                ("role", "viewer"),
+                ("password", "a long password"),
+            ],
         )
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER);
 
-    let page = web.post("/admin/tokens", &[("_csrf", &token), ("name", "sign-up script"), ("role", "officer")]).await;
+    let page = web
+        .post(
+            "/admin/tokens",
+            &[("_csrf", &token), ("name", "sign-up script"), ("role", "officer")],
+        )
+        .await;
     let at = page.html.find("qlk_").expect("the new token is shown once");
     let api_token = &page.html[at..at + 68];
     assert_eq!(app.get("/api/v1/people", api_token).await.status, StatusCode::OK);
@@ -322,4 +373,122 @@ async fn admins_manage_users_and_tokens_from_the_pages() {
     let bad = web.get("/admin/audit?from=yesterday").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.html.contains("「yesterday」不是 YYYY-MM-DD 格式的日期"), "{}", bad.html);
+}
+
+async fn person_id(app: &TestApp, external_id: &str) -> uuid::Uuid {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use qiaolink::schema::people;
+    let mut conn = app.db.conn().await;
+    people::table
+        .filter(people::external_id.eq(external_id))
+        .select(people::id)
+        .first(&mut conn)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn officers_log_change_and_remove_interactions_and_memberships_from_the_person_page() {
+    let app = TestApp::new().await;
+    app.import(&[fixture("small.jsonl")], false).await;
+    let password = user(&app, "officer@example.org", Role::Officer).await;
+    let mut web = WebClient::new(&app);
+    web.sign_in("officer@example.org", &password).await;
+    let id = person_id(&app, "p-1").await;
+    let page = web.get(&format!("/people/{id}")).await;
+    let token = page.csrf();
+    let before = app.db.count("SELECT count(*) FROM interactions").await;
+
+    let logged = web
+        .post(
+            &format!("/people/{id}/interactions"),
+            &[
+                ("_csrf", &token),
+                ("date", "2026-11-20"),
+                ("kind", "call"),
+                ("summary", "Called about the tea party"),
+                ("follow_up", "2026-12-01"),
+            ],
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.html);
+    let page = web.get(&format!("/people/{id}")).await;
+    assert!(page.html.contains("Called about the tea party") && page.html.contains("2026-12-01"));
+    let entry: uuid::Uuid = {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        use qiaolink::schema::{interaction_people, interactions};
+        let mut conn = app.db.conn().await;
+        interactions::table
+            .inner_join(interaction_people::table)
+            .filter(interactions::summary.eq("Called about the tea party"))
+            .filter(interaction_people::person_id.eq(id))
+            .select(interactions::id)
+            .first(&mut conn)
+            .await
+            .unwrap()
+    };
+
+    // Changing it keeps it linked to the person; its own address leads back to the person.
+    let form = web.get(&format!("/interactions/{entry}/edit")).await;
+    assert!(form.html.contains("Called about the tea party"));
+    let changed = web
+        .post(
+            &format!("/interactions/{entry}"),
+            &[
+                ("_csrf", &token),
+                ("date", "2026-11-21"),
+                ("kind", "call"),
+                ("summary", "Called twice about the tea party"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.html);
+    let back = web.get(changed.location.as_deref().unwrap()).await;
+    assert_eq!(back.location.as_deref(), Some(format!("/people/{id}#timeline").as_str()));
+    let page = web.get(&format!("/people/{id}")).await;
+    assert!(page.html.contains("Called twice about the tea party") && !page.html.contains("2026-12-01"));
+
+    // A membership names its organization as officers know it: by name.
+    let unknown = web
+        .post(
+            &format!("/people/{id}/memberships"),
+            &[("_csrf", &token), ("organization", "No Such Hall"), ("role", "member")],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.html.contains("找不到组织「No Such Hall」") && unknown.html.contains("value=\"No Such Hall\""));
+    let added = web
+        .post(
+            &format!("/people/{id}/memberships"),
+            &[
+                ("_csrf", &token),
+                ("organization", "中華會館"),
+                ("role", "director"),
+                ("since", "2021"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.html);
+    assert_eq!(
+        app.db
+            .count(&format!("SELECT count(*) FROM memberships WHERE person_id = '{id}'"))
+            .await,
+        2
+    );
+
+    let removed = web
+        .post(
+            &format!("/interactions/{entry}/delete"),
+            &[("_csrf", &token), ("back", &format!("/people/{id}"))],
+        )
+        .await;
+    assert_eq!(removed.location.as_deref(), Some(format!("/people/{id}").as_str()));
+    assert_eq!(app.db.count("SELECT count(*) FROM interactions").await, before);
+    let audited = app
+        .db
+        .count("SELECT count(*) FROM audit_log WHERE entity_type IN ('interaction', 'membership') AND actor_kind = 'user'")
+        .await;
+    assert_eq!(audited, 4, "create, update and delete of the interaction, and the new membership");
 }
