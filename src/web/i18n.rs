@@ -108,6 +108,26 @@ impl Lang {
         }
     }
 
+    /// Where in a file a problem is (`people.csv, line 4`, `contacts.xlsx, sheet people, row 9`).
+    pub fn location(self, location: &str) -> String {
+        if self == Lang::En {
+            return location.to_string();
+        }
+        location
+            .split(", ")
+            .map(|part| {
+                if let Some(n) = part.strip_prefix("line ").or_else(|| part.strip_prefix("row ")) {
+                    format!("第 {n} 行")
+                } else if let Some(sheet) = part.strip_prefix("sheet ") {
+                    format!("工作表 {sheet}")
+                } else {
+                    part.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("，")
+    }
+
     /// A message about one field, as the record checks word it, in this language.
     pub fn field_message(self, message: &str) -> String {
         if self == Lang::En {
@@ -216,6 +236,12 @@ mod tests {
             "此项必填，例如 US"
         );
         assert_eq!(Lang::En.field_message("is required"), "is required");
+    }
+
+    #[test]
+    fn file_positions_read_in_chinese() {
+        assert_eq!(Lang::Zh.location("people.csv, line 4"), "people.csv，第 4 行");
+        assert_eq!(Lang::Zh.location("c.xlsx, sheet people, row 9"), "c.xlsx，工作表 people，第 9 行");
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl ReportView {
         let problems = |list: Vec<crate::import::Problem>| {
             list.into_iter()
                 .map(|p| ProblemView {
-                    location: p.location,
+                    location: c.lang.location(&p.location),
                     field: p.field.unwrap_or_default(),
                     message: c.lang.field_message(&p.message),
                 })
