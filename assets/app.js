@@ -97,8 +97,45 @@
     });
   }
 
+  // The check-in desk: the arrivals count follows the other desks.
+  function pollCount(el) {
+    setInterval(function () {
+      fetch(el.dataset.poll, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (n) { if (n !== null && /^\d+$/.test(n)) el.textContent = n; })
+        .catch(function () {});
+    }, 5000);
+  }
+
+  // Scanning the invitation's QR code with the phone's camera, where the browser can read
+  // QR codes (BarcodeDetector); elsewhere the code is typed.
+  function scanner(button) {
+    if (!("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+    button.hidden = false;
+    var input = document.querySelector(button.dataset.scan);
+    var video = document.getElementById("scan-video");
+    button.addEventListener("click", function () {
+      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+        video.srcObject = stream;
+        video.hidden = false;
+        video.play();
+        function stop() { stream.getTracks().forEach(function (t) { t.stop(); }); video.hidden = true; }
+        function look() {
+          detector.detect(video).then(function (codes) {
+            if (codes.length) { stop(); input.value = codes[0].rawValue; input.form.submit(); }
+            else requestAnimationFrame(look);
+          }).catch(function () { requestAnimationFrame(look); });
+        }
+        look();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-live]").forEach(liveSearch);
     document.querySelectorAll("form[data-progress]").forEach(uploadWithProgress);
+    document.querySelectorAll("[data-poll]").forEach(pollCount);
+    document.querySelectorAll("[data-scan]").forEach(scanner);
   });
 })();

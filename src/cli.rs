@@ -66,6 +66,7 @@ async fn start_search_sync(app: &crate::app::AppState) -> anyhow::Result<()> {
         });
     }
     tokio::spawn(search::worker::run(app.pool.clone(), app.search.clone()));
+    tokio::spawn(crate::events::mail::run(app.pool.clone(), app.mailer.clone(), app.config.clone()));
     Ok(())
 }
 
@@ -79,9 +80,13 @@ async fn count_records(conn: &mut diesel_async::AsyncPgConnection) -> anyhow::Re
 /// The sync worker alone, for deployments that run it apart from the web servers.
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let app = App::new(config).await?;
-    eprintln!("qiaolink search sync worker running ({})", app.search.backend());
+    eprintln!(
+        "qiaolink workers running: search sync ({}) and invitation mail",
+        app.search.backend()
+    );
     tokio::select! {
         _ = search::worker::run(app.pool.clone(), app.search.clone()) => {},
+        _ = crate::events::mail::run(app.pool.clone(), app.mailer.clone(), app.config.clone()) => {},
         _ = shutdown_signal() => {},
     }
     Ok(())

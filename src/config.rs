@@ -22,6 +22,16 @@ pub struct Config {
     pub db_pool_size: usize,
     /// How long web sessions last.
     pub sessions: SessionConfig,
+    /// `QIAOLINK_PUBLIC_URL`: the address guests reach qiaolink at, for RSVP links in mail
+    /// (default `http://` and the listen address).
+    pub public_url: String,
+    /// `QIAOLINK_OFFICE_NAME`: who signs the invitations.
+    pub office_name: String,
+    /// `SMTP_URL`: the mail server, e.g. `smtp://user:password@mail.example.org:587?tls=required`.
+    /// When unset, invitation mails are written as files into `QIAOLINK_DATA_DIR/mail`.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`: the sender of invitations, e.g. `Overseas Affairs Office <invite@example.org>`.
+    pub mail_from: String,
 }
 
 #[derive(Clone, Debug)]
@@ -50,7 +60,7 @@ impl Config {
         let database_url = std::env::var("DATABASE_URL").map_err(|_| {
             anyhow::anyhow!("DATABASE_URL is not set: give the PostgreSQL connection string, e.g. postgres://user@localhost/qiaolink")
         })?;
-        let listen = env_or("QIAOLINK_LISTEN", "127.0.0.1:8080")
+        let listen: SocketAddr = env_or("QIAOLINK_LISTEN", "127.0.0.1:8080")
             .parse()
             .map_err(|e| anyhow::anyhow!("QIAOLINK_LISTEN is not an address like 127.0.0.1:8080: {e}"))?;
         let db_pool_size = env_or("QIAOLINK_DB_POOL", "16")
@@ -64,6 +74,10 @@ impl Config {
             meili_master_key: non_empty_env("MEILI_MASTER_KEY"),
             meili_index: env_or("MEILI_INDEX", "qiaolink"),
             db_pool_size,
+            public_url: env_or("QIAOLINK_PUBLIC_URL", &format!("http://{listen}")),
+            office_name: env_or("QIAOLINK_OFFICE_NAME", "qiaolink"),
+            smtp_url: non_empty_env("SMTP_URL"),
+            mail_from: env_or("MAIL_FROM", "qiaolink <invitations@localhost>"),
             sessions: SessionConfig {
                 idle: chrono::Duration::minutes(number("QIAOLINK_SESSION_IDLE_MINUTES", 30)?),
                 absolute: chrono::Duration::hours(number("QIAOLINK_SESSION_MAX_HOURS", 12)?),

@@ -10,6 +10,7 @@
 //! * [`store`]: writes of the contact graph; every write adds its audit and outbox rows.
 //! * [`auth`]: roles, permissions, tokens, passwords and the `CurrentUser` extractor.
 //! * [`audit`]: the audit log.
+//! * [`events`]: events, guest lists, invitations, their mail and check-in.
 //! * [`import`], [`export`]: reading and writing JSON Lines, CSV and XLSX.
 //! * [`api`]: JSON handlers; [`web`]: the officers' pages; [`router`] holds the one route table.
 //! * [`names`]: search keys of names in every script and spelling.
@@ -27,6 +28,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod export;
 pub mod import;
 pub mod models;

@@ -12,11 +12,11 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{exports, imports, interactions, memberships, meta, organizations, people, places, search};
+use crate::api::{events, exports, imports, interactions, memberships, meta, organizations, people, places, search};
 use crate::app::AppState;
 use crate::web::{
-    account, admin, assets, context, home, imports as import_page, organizations as org_pages, people as person_pages,
-    search as search_page,
+    account, admin, assets, context, events as event_pages, home, imports as import_page, organizations as org_pages,
+    people as person_pages, rsvp, search as search_page,
 };
 
 /// Imports arrive as one request body.
@@ -59,6 +59,15 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(places::list))
         .routes(routes!(places::resolve))
         .routes(routes!(search::search))
+        .routes(routes!(events::list, events::create))
+        .routes(routes!(events::get, events::update))
+        .routes(routes!(events::add_guests))
+        .routes(routes!(events::invitations_list))
+        .routes(routes!(events::send_all))
+        .routes(routes!(events::act))
+        .routes(routes!(events::check_in))
+        .routes(routes!(events::summary))
+        .routes(routes!(events::guests_file))
 }
 
 /// The officers' web app. Every page passes through `context::layer`: session, language,
@@ -94,6 +103,16 @@ fn web_routes(app: AppState) -> Router<AppState> {
         .route("/admin/tokens", get(admin::tokens).post(admin::create_token))
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/audit", get(admin::audit_log))
+        .route("/events", get(event_pages::list).post(event_pages::create))
+        .route("/events/{id}", get(event_pages::page).post(event_pages::update))
+        .route("/events/{id}/guests", post(event_pages::add_guests))
+        .route("/events/{id}/guests.csv", get(event_pages::guests_csv))
+        .route("/events/{id}/guests.xlsx", get(event_pages::guests_xlsx))
+        .route("/events/{id}/send", post(event_pages::send_all))
+        .route("/events/{id}/checkin", get(event_pages::checkin_page).post(event_pages::check_in))
+        .route("/events/{id}/arrivals", get(event_pages::arrivals))
+        .route("/invitations/{id}/act", post(event_pages::act))
+        .route("/rsvp/{token}", get(rsvp::page).post(rsvp::answer))
         .layer(middleware::from_fn_with_state(app, context::layer))
         .route("/assets/{name}", get(assets::file))
 }

@@ -205,6 +205,71 @@ diesel::table! {
 diesel::joinable!(organization_hometowns -> organizations (organization_id));
 diesel::joinable!(organization_hometowns -> places (place_id));
 diesel::joinable!(people -> places (hometown_place_id));
+diesel::table! {
+    events (id) {
+        id -> Uuid,
+        name_zh -> Nullable<Text>,
+        name_en -> Nullable<Text>,
+        kind -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        venue -> Nullable<Text>,
+        capacity -> Nullable<Int4>,
+        status -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    event_quotas (id) {
+        id -> Uuid,
+        event_id -> Uuid,
+        country -> Nullable<Text>,
+        organization_id -> Nullable<Uuid>,
+        quota -> Int4,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> Uuid,
+        event_id -> Uuid,
+        person_id -> Uuid,
+        token -> Text,
+        state -> Text,
+        reasons -> Array<Text>,
+        via_organization -> Nullable<Uuid>,
+        plus_ones -> Int4,
+        party_size -> Nullable<Int4>,
+        dietary -> Nullable<Text>,
+        arrival_date -> Nullable<Date>,
+        language -> Text,
+        sent_at -> Nullable<Timestamptz>,
+        answered_at -> Nullable<Timestamptz>,
+        checked_in_at -> Nullable<Timestamptz>,
+        checked_in_by -> Nullable<Text>,
+        walk_in -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Int8,
+        invitation_id -> Uuid,
+        enqueued_at -> Timestamptz,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(invitations -> events (event_id));
+diesel::joinable!(invitations -> people (person_id));
+diesel::joinable!(event_quotas -> events (event_id));
+diesel::joinable!(mail_outbox -> invitations (invitation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(memberships -> people (person_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -224,6 +289,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     interaction_organizations,
     users,
     sessions,
+    events,
+    event_quotas,
+    invitations,
+    mail_outbox,
     api_tokens,
     audit_log,
     search_outbox,

@@ -2,6 +2,7 @@
 //! beside their handlers. Every handler takes a `CurrentUser`, checks its permission
 //! first, and does its writes, audit row and outbox rows in one transaction.
 
+pub mod events;
 pub mod exports;
 pub mod imports;
 pub mod interactions;

@@ -11,7 +11,7 @@ use crate::names;
 use crate::places::Places;
 use crate::search::{EngineQuery, Facets, FilterSet, Hit, Matched, SearchDocument, SearchIndex};
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Deserialize, utoipa::ToSchema)]
 pub struct SearchRequest {
     /// What was typed: a name in any script or spelling, an association, a place.
     #[serde(default)]
@@ -29,7 +29,7 @@ pub struct SearchRequest {
     pub offset: Option<usize>,
 }
 
-#[derive(Default, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct SearchFilters {
     /// ISO 3166-1 alpha-2 codes.
     #[serde(default)]

@@ -27,6 +27,8 @@ pub enum ActorKind {
     User,
     Token,
     Cli,
+    /// A guest answering an invitation through its link.
+    Guest,
 }
 
 impl ActorKind {
@@ -35,6 +37,7 @@ impl ActorKind {
             ActorKind::User => "user",
             ActorKind::Token => "token",
             ActorKind::Cli => "cli",
+            ActorKind::Guest => "guest",
         }
     }
 }

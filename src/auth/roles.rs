@@ -27,6 +27,10 @@ pub enum Permission {
     Export,
     ReadAudit,
     ManageAccess,
+    /// Create events, build guest lists, send invitations, record answers.
+    ManageEvents,
+    /// Check guests in at the door, and add walk-ins.
+    CheckIn,
 }
 
 impl Role {
@@ -53,7 +57,7 @@ impl Role {
             Role::Officer => !matches!(permission, ReadAudit | ManageAccess),
             // Event staff see who a guest is and which organizations they belong to, and
             // no more: no contact details, no interactions, no writes or exports here.
-            Role::EventStaff => matches!(permission, ReadDirectory),
+            Role::EventStaff => matches!(permission, ReadDirectory | CheckIn),
             // Viewers read, but never see contact details, write or export.
             Role::Viewer => matches!(permission, ReadDirectory | ReadPeople | ReadInteractions),
         }
@@ -61,7 +65,7 @@ impl Role {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ReadDirectory,
         Permission::ReadPeople,
         Permission::ReadContactDetails,
@@ -71,6 +75,8 @@ impl Permission {
         Permission::Export,
         Permission::ReadAudit,
         Permission::ManageAccess,
+        Permission::ManageEvents,
+        Permission::CheckIn,
     ];
 
     /// What the permission lets one do, as the refusal message says it.
@@ -85,6 +91,8 @@ impl Permission {
             Permission::Export => "export data",
             Permission::ReadAudit => "read the audit log",
             Permission::ManageAccess => "manage users and API tokens",
+            Permission::ManageEvents => "manage events and their guest lists",
+            Permission::CheckIn => "check guests in at events",
         }
     }
 }

@@ -289,6 +289,12 @@ impl Chrome {
     pub fn can_audit(&self) -> bool {
         self.allows(Permission::ReadAudit)
     }
+    pub fn can_manage_events(&self) -> bool {
+        self.allows(Permission::ManageEvents)
+    }
+    pub fn can_check_in(&self) -> bool {
+        self.allows(Permission::CheckIn)
+    }
     pub fn can_manage(&self) -> bool {
         self.allows(Permission::ManageAccess)
     }

@@ -56,9 +56,6 @@ fn chromedriver() -> Driver {
 }
 
 async fn browser(driver: &Driver) -> Client {
-    // Two TLS back-ends are compiled in (one for the search client, one for this one), so
-    // rustls needs to be told which to use, though chromedriver is spoken to in plain HTTP.
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let caps = json!({
         "goog:chromeOptions": {
             "binary": CHROMIUM,
@@ -245,5 +242,65 @@ async fn an_officer_finds_a_person_logs_a_visit_imports_a_file_and_a_viewer_is_r
     web.find_text(".problem", "无权管理用户和 API 令牌").await;
     web.shot("5-viewer-refused").await;
 
+    web.client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_guest_answers_in_their_language_and_is_checked_in_at_the_door() {
+    let app = TestApp::new().await;
+    let (_dir, data) = write_file("world.jsonl", crate::events::WORLD.as_bytes());
+    app.import(&[data], true).await;
+    app.sync_search().await;
+    let officer = app.token(Role::Officer).await;
+    let made = app
+        .post("/api/v1/events", &officer, json!({ "name_zh": "新春茶话会", "name_en": "New-Year Tea Party", "kind": "tea_party", "starts_on": "2027-02-01", "capacity": 700 }))
+        .await;
+    let event = made.body["id"].as_str().unwrap().to_string();
+    let rosa = app.get("/api/v1/people?external_id=c", &officer).await.body["items"][0]["id"].clone();
+    app.post(&format!("/api/v1/events/{event}/guests"), &officer, json!({ "people": [rosa] }))
+        .await;
+    app.post(&format!("/api/v1/events/{event}/send"), &officer, json!({})).await;
+    let guest = app.get(&format!("/api/v1/events/{event}/invitations"), &officer).await.body["items"][0].clone();
+    let code = guest["door_code"].as_str().unwrap().to_string();
+    let mut conn = app.db.conn().await;
+    qiaolink::events::mail::deliver_all(&mut conn, &app.app.mailer, &app.config)
+        .await
+        .unwrap();
+    let mail = app.app.mailer.captured().remove(0);
+    let link = mail.body.lines().find(|l| l.contains("/rsvp/")).unwrap().trim().to_string();
+    let rsvp_path = &link[link.find("/rsvp/").unwrap()..];
+
+    let desk_password = user(&app, "desk@example.org", Role::EventStaff).await;
+    let base = serve(&app).await;
+    let driver = chromedriver();
+    let web = Session {
+        client: browser(&driver).await,
+        base,
+    };
+
+    // The guest opens the link from the mail: Spanish, as her languages say.
+    web.client.set_window_size(390, 844).await.unwrap();
+    web.open(rsvp_path).await;
+    web.find("html[lang=es]").await;
+    web.find_text("h1", "New-Year Tea Party").await;
+    web.click("#answer-accept").await;
+    web.type_into("input[name=dietary]", "vegetariano").await;
+    web.click("#rsvp-save").await;
+    web.find_text("#rsvp-message", "¡Gracias!").await;
+    web.find_text("#door-code", &code).await;
+    web.shot("6-rsvp-spanish-phone").await;
+
+    // At the door, event staff type the code from her invitation.
+    web.sign_in("desk@example.org", &desk_password).await;
+    web.open(&format!("/events/{event}/checkin")).await;
+    web.type_into("#code", &code.to_lowercase()).await;
+    web.click("#checkin-submit").await;
+    web.find_text("#checkin-result", "關麗華").await;
+    web.find_text("#arrived", "1").await;
+    // Found by another spelling of her name, already in.
+    web.type_into("#name-q", "Kuan").await;
+    web.click("form.bigsearch button").await;
+    web.find_text("#found", "已签到").await;
+    web.shot("7-checkin-phone").await;
     web.client.close().await.unwrap();
 }

@@ -205,8 +205,14 @@ impl TestApp {
             meili_index: format!("qiaolink_test_{}", uuid::Uuid::new_v4().simple()),
             db_pool_size: 4,
             sessions: Default::default(),
+            public_url: "http://127.0.0.1".into(),
+            office_name: "Test Office".into(),
+            smtp_url: None,
+            mail_from: "Test Office <office@example.org>".into(),
         };
-        let app: Arc<App> = App::new(config.clone()).await.unwrap();
+        let app: Arc<App> = App::with_mailer(config.clone(), qiaolink::events::mail::Mailer::capture())
+            .await
+            .unwrap();
         let router = qiaolink::router::build(app.clone());
         TestApp {
             db,

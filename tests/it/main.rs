@@ -3,6 +3,7 @@
 mod access;
 mod api;
 mod browser;
+mod events;
 mod helpers;
 mod import_export;
 mod search;
