@@ -112,6 +112,7 @@ fn web_routes(app: AppState) -> Router<AppState> {
         .route("/events/{id}/checkin", get(event_pages::checkin_page).post(event_pages::check_in))
         .route("/events/{id}/arrivals", get(event_pages::arrivals))
         .route("/invitations/{id}/act", post(event_pages::act))
+        .route("/invitations/{id}/letter", get(rsvp::letter))
         .route("/rsvp/{token}", get(rsvp::page).post(rsvp::answer))
         .layer(middleware::from_fn_with_state(app, context::layer))
         .route("/assets/{name}", get(assets::file))

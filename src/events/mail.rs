@@ -104,15 +104,8 @@ pub fn door_code(token: &str) -> String {
     token.chars().take(8).collect::<String>().to_uppercase()
 }
 
-/// The invitation mail of one guest.
-pub fn compose(
-    mailer: &Mailer,
-    config: &Config,
-    invitation: &Invitation,
-    person: &Person,
-    event: &Event,
-) -> Result<(Message, Captured), String> {
-    let to_address = person.email.as_deref().ok_or("the guest has no e-mail address")?;
+/// The invitation of one guest in their language: (subject, text).
+pub fn letter_text(config: &Config, invitation: &Invitation, person: &Person, event: &Event) -> (String, String) {
     let chinese = invitation.language.starts_with("zh");
     let guest = if chinese {
         person.name_zh.as_deref().or(person.name_latin.as_deref())
@@ -141,6 +134,19 @@ pub fn compose(
         code: &code,
         office: &config.office_name,
     };
+    (letter.subject(&invitation.language), letter.body(&invitation.language))
+}
+
+/// The invitation mail of one guest.
+pub fn compose(
+    mailer: &Mailer,
+    config: &Config,
+    invitation: &Invitation,
+    person: &Person,
+    event: &Event,
+) -> Result<(Message, Captured), String> {
+    let to_address = person.email.as_deref().ok_or("the guest has no e-mail address")?;
+    let (subject, body) = letter_text(config, invitation, person, event);
     let to: Mailbox = to_address
         .parse()
         .map_err(|e| format!("the guest's e-mail address cannot be used: {e}"))?;
@@ -148,8 +154,8 @@ pub fn compose(
     let message_id = format!("<invitation-{}@qiaolink>", invitation.id);
     let captured = Captured {
         to: to_address.to_string(),
-        subject: letter.subject(&invitation.language),
-        body: letter.body(&invitation.language),
+        subject,
+        body,
         message_id: message_id.clone(),
     };
     let message = Message::builder()

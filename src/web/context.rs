@@ -262,6 +262,20 @@ impl Chrome {
         self.lang.label(group, value)
     }
 
+    /// Why a guest is on a list, as stored ("search: Wong", "寧陽會館 (president)",
+    /// "added by hand", "walk-in"), in the page's language.
+    pub fn reason(&self, stored: &str) -> String {
+        match stored {
+            "added by hand" => self.t("reason.by_hand").to_string(),
+            "walk-in" => self.t("event.walk_in").to_string(),
+            _ => match (stored.strip_prefix("search: "), stored.rsplit_once(" (")) {
+                (Some(q), _) => format!("{} {q}", self.t("reason.search")),
+                (None, Some((org, role))) => format!("{org} · {}", self.label("role", role.trim_end_matches(')'))),
+                _ => stored.to_string(),
+            },
+        }
+    }
+
     /// Whether two codes are the same, for marking the chosen option of a list.
     pub fn same(&self, a: &str, b: &str) -> bool {
         a == b

@@ -123,6 +123,47 @@ fn view(lang: Option<&str>, invitation: Invitation, person: Person, event: Event
     }
 }
 
+#[derive(Template)]
+#[template(path = "letter.html")]
+struct LetterView {
+    html_lang: &'static str,
+    subject: String,
+    paragraphs: Vec<String>,
+    qr: String,
+    code: String,
+    code_label: &'static str,
+}
+
+/// The invitation as a printable letter, for guests reached by post or WeChat: the same
+/// text as the mail, with the QR code for the door.
+pub async fn letter(State(app): State<AppState>, who: super::context::SignedIn, Path(id): Path<String>) -> AppResult<Response> {
+    who.require(crate::auth::Permission::ManageEvents)?;
+    let id = crate::api::parse_id(&id, "invitation")?;
+    let mut conn = app.conn().await?;
+    let (invitation, person, event): (Invitation, Person, Event) = invitations::table
+        .inner_join(people::table)
+        .inner_join(events_table::table)
+        .filter(invitations::id.eq(id))
+        .select((Invitation::as_select(), Person::as_select(), Event::as_select()))
+        .first(&mut conn)
+        .await
+        .optional()?
+        .ok_or(AppError::NotFound("invitation"))?;
+    let (subject, body) = crate::events::mail::letter_text(&app.config, &invitation, &person, &event);
+    let w = words(&invitation.language);
+    Ok(render_status(
+        StatusCode::OK,
+        &LetterView {
+            html_lang: w.html_lang,
+            subject,
+            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            qr: qr_svg(&invitation.token),
+            code: door_code(&invitation.token),
+            code_label: w.code,
+        },
+    ))
+}
+
 pub async fn page(State(app): State<AppState>, Path(token): Path<String>, Query(q): Query<LangQuery>) -> AppResult<Response> {
     let Some((invitation, person, event)) = find(&app, &token).await? else {
         return Ok(unknown());

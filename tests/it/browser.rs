@@ -302,5 +302,9 @@ async fn a_guest_answers_in_their_language_and_is_checked_in_at_the_door() {
     web.click("form.bigsearch button").await;
     web.find_text("#found", "已签到").await;
     web.shot("7-checkin-phone").await;
+    web.client.set_window_size(1280, 1000).await.unwrap();
+    web.open(&format!("/events/{event}")).await;
+    web.find_text("#tally", "1 / 700").await;
+    web.shot("8-event-dashboard").await;
     web.client.close().await.unwrap();
 }

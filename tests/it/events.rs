@@ -367,3 +367,114 @@ async fn two_desks_checking_in_at_once_never_overbook() {
 async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
     futures::future::join_all(futures).await
 }
+
+#[tokio::test]
+async fn the_event_team_builds_and_sends_a_guest_list_from_the_pages() {
+    let (app, _) = world().await;
+    let password = crate::web::user(&app, "team@example.org", Role::Officer).await;
+    let mut web = WebClient::new(&app);
+    web.sign_in("team@example.org", &password).await;
+    let page = web.get("/events").await;
+    let csrf = page.csrf();
+    let bad = web
+        .post(
+            "/events",
+            &[
+                ("_csrf", &csrf),
+                ("name_zh", "茶话会"),
+                ("kind", "tea_party"),
+                ("status", "planning"),
+                ("starts_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.html.contains("此项必填") && bad.html.contains("value=\"茶话会\""),
+        "{}",
+        bad.html
+    );
+    let made = web
+        .post(
+            "/events",
+            &[
+                ("_csrf", &csrf),
+                ("name_zh", "新春茶话会"),
+                ("kind", "tea_party"),
+                ("status", "inviting"),
+                ("starts_on", "2027-02-01"),
+                ("capacity", "700"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.html);
+    let event = made.location.unwrap();
+
+    // "Every president of a Taishan association in the Americas", in one form.
+    let added = web
+        .post(
+            &format!("{event}/guests"),
+            &[
+                ("_csrf", &csrf),
+                ("target", "organization"),
+                ("q", ""),
+                ("country", "US CA PE BR"),
+                ("kind", "hometown_association"),
+                ("hometown", "台山"),
+                ("role", "president"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.html);
+    let page = web.get(added.location.as_deref().unwrap()).await;
+    assert!(page.html.contains("新加入 2 人"), "{}", page.html);
+    assert!(
+        page.html.contains("美國台山同鄉會 · 会长") && page.html.contains("秘魯台山會館 · 会长"),
+        "{}",
+        page.html
+    );
+    assert!(
+        !page.html.contains("司徒明") && !page.html.contains("梅源"),
+        "Kaiping and Britain are not asked for"
+    );
+
+    let sent = web.post(&format!("{event}/send"), &[("_csrf", &csrf)]).await;
+    let page = web.get(sent.location.as_deref().unwrap()).await;
+    assert!(page.html.contains("已发出 2 份邀请"), "{}", page.html);
+    let at = page.html.find("/letter\"").expect("each guest has a printable letter");
+    let letter_path = &page.html[page.html[..at].rfind("/invitations/").unwrap()..at + 7];
+    let letter = web.get(letter_path).await;
+    assert!(
+        (letter.html.contains("尊敬的") || letter.html.contains("Estimado/a Rosa Kuan"))
+            && letter.html.contains("<svg")
+            && letter.html.contains("/rsvp/"),
+        "{}",
+        letter.html
+    );
+    let csv = web.get(&format!("{event}/guests.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.html.starts_with("name_zh,name_latin,country,state") && csv.html.contains("黃志明,David Wong,US,sent"),
+        "{}",
+        csv.html
+    );
+    assert_eq!(
+        app.db
+            .count("SELECT count(*) FROM audit_log WHERE action = 'export' AND entity_type = 'event'")
+            .await,
+        1
+    );
+
+    // The desk sees the check-in page but not the tools to change the list; a viewer neither.
+    let desk_password = crate::web::user(&app, "desk@example.org", Role::EventStaff).await;
+    let mut desk = WebClient::new(&app);
+    desk.sign_in("desk@example.org", &desk_password).await;
+    let page = desk.get(&event).await;
+    assert!(!page.html.contains("add-guests") && page.html.contains("open-checkin"));
+    assert_eq!(desk.get(&format!("{event}/checkin")).await.status, StatusCode::OK);
+    let viewer_password = crate::web::user(&app, "viewer@example.org", Role::Viewer).await;
+    let mut viewer = WebClient::new(&app);
+    viewer.sign_in("viewer@example.org", &viewer_password).await;
+    assert_eq!(viewer.get(&format!("{event}/checkin")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(viewer.get(&format!("{event}/guests.csv")).await.status, StatusCode::FORBIDDEN);
+}
