@@ -11,7 +11,7 @@
 //! * [`auth`]: roles, permissions, tokens, passwords and the `CurrentUser` extractor.
 //! * [`audit`]: the audit log.
 //! * [`events`]: events, guest lists, invitations, their mail and check-in.
-//! * [`import`], [`export`]: reading and writing JSON Lines, CSV and XLSX.
+//! * [`import`], [`export`]: reading and writing JSON Lines, CSV and XLSX; [`pdf`]: printing HTML to PDF.
 //! * [`api`]: JSON handlers; [`web`]: the officers' pages; [`router`] holds the one route table.
 //! * [`names`]: search keys of names in every script and spelling.
 //! * [`search`]: the search index (Meilisearch or embedded) and its sync worker.
@@ -33,6 +33,7 @@ pub mod export;
 pub mod import;
 pub mod models;
 pub mod names;
+pub mod pdf;
 pub mod places;
 pub mod records;
 pub mod relevance;

@@ -109,6 +109,8 @@ fn web_routes(app: AppState) -> Router<AppState> {
         .route("/events/{id}/guests.csv", get(event_pages::guests_csv))
         .route("/events/{id}/guests.xlsx", get(event_pages::guests_xlsx))
         .route("/events/{id}/send", post(event_pages::send_all))
+        .route("/events/{id}/badges.pdf", get(event_pages::badges_pdf))
+        .route("/events/{id}/letters.pdf", get(event_pages::letters_pdf))
         .route("/events/{id}/checkin", get(event_pages::checkin_page).post(event_pages::check_in))
         .route("/events/{id}/arrivals", get(event_pages::arrivals))
         .route("/invitations/{id}/act", post(event_pages::act))

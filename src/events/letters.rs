@@ -182,8 +182,15 @@ impl Letter<'_> {
         self.fill(words(lang).subject)
     }
 
+    /// The letter's text; the venue line is left out when there is no venue yet.
     pub fn body(&self, lang: &str) -> String {
-        self.fill(words(lang).body)
+        let template = words(lang).body;
+        if self.venue.is_empty() {
+            let kept: Vec<&str> = template.split('\n').filter(|line| !line.contains("{venue}")).collect();
+            self.fill(&kept.join("\n"))
+        } else {
+            self.fill(template)
+        }
     }
 }
 
@@ -214,5 +221,7 @@ mod tests {
         assert!(body.starts_with("尊敬的黃志明") && body.contains("https://example.org/rsvp/abc") && body.contains("ABC123"));
         assert!(!body.contains('{'), "a placeholder was left: {body}");
         assert_eq!(letter.subject("es"), "Invitación: 新春海外侨胞茶话会");
+        let no_venue = Letter { venue: "", ..letter };
+        assert!(!no_venue.body("en").contains("Venue"));
     }
 }

@@ -487,3 +487,112 @@ pub async fn guests_csv(State(app): State<AppState>, who: SignedIn, Path(id): Pa
 pub async fn guests_xlsx(State(app): State<AppState>, who: SignedIn, Path(id): Path<String>) -> AppResult<Response> {
     guests_download(&app, who, &id, true).await
 }
+
+pub struct BadgeText {
+    pub name_zh: String,
+    pub name_latin: String,
+    /// Country, and the first organization the guest was invited through.
+    pub from: String,
+}
+
+#[derive(Template)]
+#[template(path = "print/badges.html")]
+struct BadgesPrint {
+    event: String,
+    badges: Vec<BadgeText>,
+}
+
+#[derive(Template)]
+#[template(path = "print/letters.html")]
+struct LettersPrint {
+    event: String,
+    letters: Vec<super::rsvp::LetterText>,
+}
+
+/// Guests still coming or asked: not declined or cancelled.
+async fn expected(
+    conn: &mut diesel_async::AsyncPgConnection,
+    event: Uuid,
+) -> AppResult<Vec<(crate::models::Invitation, crate::models::Person)>> {
+    use crate::schema::{invitations, people};
+    Ok(invitations::table
+        .inner_join(people::table)
+        .filter(invitations::event_id.eq(event))
+        .filter(invitations::state.ne_all(vec!["declined", "cancelled"]))
+        .order((people::country, people::name_zh, people::name_latin))
+        .select((crate::models::Invitation::as_select(), crate::models::Person::as_select()))
+        .load(conn)
+        .await?)
+}
+
+/// Name badges for every guest expected, Chinese name first, as a PDF to print.
+pub async fn badges_pdf(State(app): State<AppState>, who: SignedIn, Path(id): Path<String>) -> AppResult<Response> {
+    who.require(Permission::ManageEvents)?;
+    let id = parse_id(&id, "event")?;
+    let mut conn = app.conn().await?;
+    let event = events::load_event(&mut conn, id).await?;
+    let badges = expected(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|(invitation, person)| BadgeText {
+            name_zh: person.name_zh.clone().unwrap_or_default(),
+            name_latin: person.name_latin.clone().unwrap_or_default(),
+            from: [
+                Some(person.country.clone()),
+                invitation
+                    .reasons
+                    .get(0)
+                    .and_then(|r| r.rsplit_once(" (").map(|(org, _)| org.to_string())),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · "),
+        })
+        .collect::<Vec<_>>();
+    let html = BadgesPrint {
+        event: event.name().to_string(),
+        badges,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    crate::audit::record(
+        &mut conn,
+        &who.actor,
+        "export",
+        "event",
+        Some(id),
+        serde_json::json!({ "format": "badges.pdf" }),
+    )
+    .await?;
+    Ok(crate::pdf::download(crate::pdf::from_html(&html).await?, "badges.pdf"))
+}
+
+/// Every expected guest's invitation letter, one per page, as a PDF to print or send.
+pub async fn letters_pdf(State(app): State<AppState>, who: SignedIn, Path(id): Path<String>) -> AppResult<Response> {
+    who.require(Permission::ManageEvents)?;
+    let id = parse_id(&id, "event")?;
+    let mut conn = app.conn().await?;
+    let event = events::load_event(&mut conn, id).await?;
+    let letters = expected(&mut conn, id)
+        .await?
+        .iter()
+        .map(|(invitation, person)| super::rsvp::LetterText::new(&app.config, invitation, person, &event))
+        .collect();
+    let html = LettersPrint {
+        event: event.name().to_string(),
+        letters,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    crate::audit::record(
+        &mut conn,
+        &who.actor,
+        "export",
+        "event",
+        Some(id),
+        serde_json::json!({ "format": "letters.pdf" }),
+    )
+    .await?;
+    Ok(crate::pdf::download(crate::pdf::from_html(&html).await?, "letters.pdf"))
+}

@@ -123,15 +123,35 @@ fn view(lang: Option<&str>, invitation: Invitation, person: Person, event: Event
     }
 }
 
+/// One invitation letter, on screen or printed.
+pub struct LetterText {
+    pub html_lang: &'static str,
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    pub qr: String,
+    pub code: String,
+    pub code_label: &'static str,
+}
+
+impl LetterText {
+    pub fn new(config: &crate::config::Config, invitation: &Invitation, person: &Person, event: &Event) -> LetterText {
+        let (subject, body) = crate::events::mail::letter_text(config, invitation, person, event);
+        let w = words(&invitation.language);
+        LetterText {
+            html_lang: w.html_lang,
+            subject,
+            paragraphs: body.trim_end().split("\n\n").map(str::to_string).collect(),
+            qr: qr_svg(&invitation.token),
+            code: door_code(&invitation.token),
+            code_label: w.code,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "letter.html")]
 struct LetterView {
-    html_lang: &'static str,
-    subject: String,
-    paragraphs: Vec<String>,
-    qr: String,
-    code: String,
-    code_label: &'static str,
+    l: LetterText,
 }
 
 /// The invitation as a printable letter, for guests reached by post or WeChat: the same
@@ -149,19 +169,8 @@ pub async fn letter(State(app): State<AppState>, who: super::context::SignedIn, 
         .await
         .optional()?
         .ok_or(AppError::NotFound("invitation"))?;
-    let (subject, body) = crate::events::mail::letter_text(&app.config, &invitation, &person, &event);
-    let w = words(&invitation.language);
-    Ok(render_status(
-        StatusCode::OK,
-        &LetterView {
-            html_lang: w.html_lang,
-            subject,
-            paragraphs: body.split("\n\n").map(str::to_string).collect(),
-            qr: qr_svg(&invitation.token),
-            code: door_code(&invitation.token),
-            code_label: w.code,
-        },
-    ))
+    let l = LetterText::new(&app.config, &invitation, &person, &event);
+    Ok(render_status(StatusCode::OK, &LetterView { l }))
 }
 
 pub async fn page(State(app): State<AppState>, Path(token): Path<String>, Query(q): Query<LangQuery>) -> AppResult<Response> {

@@ -64,6 +64,8 @@ pub static WORDS: &[(&str, &str, &str)] = &[
     ("event.why", "原因", "Why"),
     ("event.state", "状态", "State"),
     ("event.letter", "邀请函", "Letter"),
+    ("event.badges", "胸牌 PDF", "Badges (PDF)"),
+    ("event.letters", "全部邀请函 PDF", "All letters (PDF)"),
     ("reason.by_hand", "逐个添加", "added one by one"),
     ("reason.search", "搜索：", "search:"),
     ("event.code", "签到码", "Code"),

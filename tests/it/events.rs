@@ -465,6 +465,23 @@ async fn the_event_team_builds_and_sends_a_guest_list_from_the_pages() {
         1
     );
 
+    // Badges and letters print to PDF with the Chinese names in them.
+    let badges = web.get_bytes(&format!("{event}/badges.pdf")).await;
+    assert!(badges.starts_with(b"%PDF"), "not a PDF");
+    keep("badges.pdf", &badges);
+    let text = pdf_text(&badges);
+    assert!(
+        text.contains("黃志明") && text.contains("David Wong") && text.contains("關麗華"),
+        "{text}"
+    );
+    let letters_pdf = web.get_bytes(&format!("{event}/letters.pdf")).await;
+    keep("letters.pdf", &letters_pdf);
+    let letters = pdf_text(&letters_pdf);
+    assert!(
+        letters.contains("尊敬的黃志明") && letters.contains("Estimado/a Rosa Kuan"),
+        "{letters}"
+    );
+
     // The desk sees the check-in page but not the tools to change the list; a viewer neither.
     let desk_password = crate::web::user(&app, "desk@example.org", Role::EventStaff).await;
     let mut desk = WebClient::new(&app);
@@ -477,4 +494,22 @@ async fn the_event_team_builds_and_sends_a_guest_list_from_the_pages() {
     viewer.sign_in("viewer@example.org", &viewer_password).await;
     assert_eq!(viewer.get(&format!("{event}/checkin")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(viewer.get(&format!("{event}/guests.csv")).await.status, StatusCode::FORBIDDEN);
+}
+
+/// The text of a PDF, as poppler's pdftotext reads it (installed by ./dev test).
+fn pdf_text(pdf: &[u8]) -> String {
+    let (_dir, path) = write_file("out.pdf", pdf);
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (Debian's poppler-utils; ./dev test installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Keeps a file the test made as test output, beside the browser screenshots.
+fn keep(name: &str, bytes: &[u8]) {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), bytes).unwrap();
 }

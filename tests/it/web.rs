@@ -74,6 +74,17 @@ impl<'a> WebClient<'a> {
         }
     }
 
+    /// A download's bytes.
+    pub async fn get_bytes(&mut self, path: &str) -> Vec<u8> {
+        let mut req = Request::builder().method(Method::GET).uri(path).header(header::HOST, "localhost");
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let response = self.app.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        response.into_body().collect().await.unwrap().to_bytes().to_vec()
+    }
+
     pub async fn get(&mut self, path: &str) -> Page {
         self.request(Method::GET, path, None).await
     }
