@@ -204,7 +204,8 @@ mod tests {
         let mut missing = Vec::new();
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
+            // Printed pages (templates/print) carry their words in, and ask for none.
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
             for piece in text.split(".t(\"").skip(1) {
                 let key = piece.split('"').next().unwrap();
                 if !TABLE.contains_key(key) {
