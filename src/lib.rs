@@ -15,6 +15,7 @@
 //! * [`api`]: JSON handlers; [`web`]: the officers' pages; [`router`] holds the one route table.
 //! * [`names`]: search keys of names in every script and spelling.
 //! * [`search`]: the search index (Meilisearch or embedded) and its sync worker.
+//! * [`reports`]: liaison reports per country, their charts and files.
 //! * [`relevance`]: scoring search on a query set.
 //! * [`demo`]: the demo-data generator; [`bench`]: load benchmarks.
 
@@ -37,6 +38,7 @@ pub mod pdf;
 pub mod places;
 pub mod records;
 pub mod relevance;
+pub mod reports;
 pub mod router;
 pub mod schema;
 pub mod search;

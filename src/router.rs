@@ -12,11 +12,11 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{events, exports, imports, interactions, memberships, meta, organizations, people, places, search};
+use crate::api::{events, exports, imports, interactions, memberships, meta, organizations, people, places, reports, search};
 use crate::app::AppState;
 use crate::web::{
     account, admin, assets, context, events as event_pages, home, imports as import_page, organizations as org_pages,
-    people as person_pages, rsvp, search as search_page,
+    people as person_pages, reports as report_pages, rsvp, search as search_page,
 };
 
 /// Imports arrive as one request body.
@@ -68,6 +68,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(events::check_in))
         .routes(routes!(events::summary))
         .routes(routes!(events::guests_file))
+        .routes(routes!(reports::overview))
+        .routes(routes!(reports::country))
 }
 
 /// The officers' web app. Every page passes through `context::layer`: session, language,
@@ -116,6 +118,8 @@ fn web_routes(app: AppState) -> Router<AppState> {
         .route("/invitations/{id}/act", post(event_pages::act))
         .route("/invitations/{id}/letter", get(rsvp::letter))
         .route("/rsvp/{token}", get(rsvp::page).post(rsvp::answer))
+        .route("/reports", get(report_pages::overview))
+        .route("/reports/{cc}", get(report_pages::country))
         .layer(middleware::from_fn_with_state(app, context::layer))
         .route("/assets/{name}", get(assets::file))
 }

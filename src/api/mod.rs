@@ -11,6 +11,7 @@ pub mod meta;
 pub mod organizations;
 pub mod people;
 pub mod places;
+pub mod reports;
 pub mod search;
 pub mod write;
 

@@ -14,6 +14,7 @@ pub mod imports;
 pub mod organizations;
 pub mod people;
 pub mod records;
+pub mod reports;
 pub mod rsvp;
 pub mod search;
 pub mod session;

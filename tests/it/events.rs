@@ -497,7 +497,7 @@ async fn the_event_team_builds_and_sends_a_guest_list_from_the_pages() {
 }
 
 /// The text of a PDF, as poppler's pdftotext reads it (installed by ./dev test).
-fn pdf_text(pdf: &[u8]) -> String {
+pub fn pdf_text(pdf: &[u8]) -> String {
     let (_dir, path) = write_file("out.pdf", pdf);
     let out = std::process::Command::new("pdftotext")
         .arg(&path)

@@ -6,5 +6,6 @@ mod browser;
 mod events;
 mod helpers;
 mod import_export;
+mod reports;
 mod search;
 mod web;
