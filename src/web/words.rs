@@ -466,6 +466,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
     ("status.student_abroad", "留学生", "Student abroad"),
     ("status.foreign_expert", "外国专家", "Foreign expert"),
     ("status.other", "其他", "Other"),
+    ("status.unknown", "未填写", "Not recorded"),
     ("kind.hometown_association", "同乡会", "Hometown association"),
     ("kind.clan_association", "宗亲会", "Clan association"),
     ("kind.benevolent_association", "中华会馆/慈善会", "Benevolent association"),

@@ -308,3 +308,32 @@ async fn a_guest_answers_in_their_language_and_is_checked_in_at_the_door() {
     web.shot("8-event-dashboard").await;
     web.client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_country_report_draws_its_charts_and_offers_its_files() {
+    let app = TestApp::new().await;
+    let (_dir, data) = write_file("world.jsonl", crate::events::WORLD.as_bytes());
+    app.import(&[data], true).await;
+    let password = user(&app, "officer@example.org", Role::Officer).await;
+    let base = serve(&app).await;
+    let driver = chromedriver();
+    let web = Session {
+        client: browser(&driver).await,
+        base,
+    };
+    web.sign_in("officer@example.org", &password).await;
+    web.open("/reports").await;
+    web.find_text("#overview", "US").await;
+    web.find_text("#overview a", "PE").await.click().await.unwrap();
+    web.find_text("#report-title", "PE").await;
+    // Bars for organization kinds and statuses are drawn, one per row of the data.
+    let bars = web.client.find_all(Locator::Css("svg.chart rect")).await.unwrap();
+    assert!(bars.len() >= 2, "{} bars", bars.len());
+    let first = &bars[0];
+    let width: f64 = first.attr("width").await.unwrap().unwrap().parse().unwrap();
+    assert!(width > 0.0);
+    web.find("#pdf-zh").await;
+    web.find("#pdf-en").await;
+    web.shot("9-country-report").await;
+    web.client.close().await.unwrap();
+}
