@@ -192,3 +192,29 @@ pub async fn freshness(url: &str, token: &str, interval: Duration, duration: Dur
     }
     Ok(Summary::of(waits, errors, elapsed))
 }
+
+/// Times the reports overview and the country reports of the largest countries, as an
+/// officer reads them (every section), over `rounds` rounds.
+pub async fn reports(database_url: &str, rounds: usize) -> anyhow::Result<(Summary, Summary)> {
+    let mut conn = crate::db::connect(database_url).await?;
+    let period = crate::reports::Period::parse(None, None, None, chrono::Utc::now().date_naive())?;
+    let (mut overview_ms, mut country_ms) = (Vec::new(), Vec::new());
+    let started = Instant::now();
+    let mut largest = Vec::new();
+    for _ in 0..rounds.max(1) {
+        let t = Instant::now();
+        let rows = crate::reports::overview(&mut conn, period).await?;
+        overview_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        largest = rows.iter().take(5).map(|h| h.country.clone()).collect();
+    }
+    let overview = Summary::of(overview_ms, 0, started.elapsed());
+    let started = Instant::now();
+    for _ in 0..rounds.max(1) {
+        for code in &largest {
+            let t = Instant::now();
+            crate::reports::country(&mut conn, code, period, crate::auth::Role::Officer).await?;
+            country_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    Ok((overview, Summary::of(country_ms, 0, started.elapsed())))
+}

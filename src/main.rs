@@ -111,6 +111,13 @@ enum BenchCommand {
         #[arg(long)]
         without_facets: bool,
     },
+    /// The overview and the country reports, straight on the database, as an officer's role
+    /// reads them.
+    Reports {
+        /// Rounds of the overview and of each of the largest countries' reports.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// How soon a new person is found by search, under steady writes.
     Freshness {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -234,6 +241,13 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 queries.len(),
                 qiaolink::bench::search_load(&url, &token, queries, clients, requests).await?
             );
+        }
+        Command::Bench {
+            command: BenchCommand::Reports { rounds },
+        } => {
+            let (overview, countries) = qiaolink::bench::reports(&config()?.database_url, rounds).await?;
+            println!("reports overview: {overview}");
+            println!("country reports (the 5 largest countries): {countries}");
         }
         Command::Bench {
             command: BenchCommand::Freshness { url, token, rate, seconds },
