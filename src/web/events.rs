@@ -550,22 +550,32 @@ pub async fn badges_pdf(State(app): State<AppState>, who: SignedIn, Path(id): Pa
             .join(" · "),
         })
         .collect::<Vec<_>>();
-    let html = BadgesPrint {
+    let page = BadgesPrint {
         event: event.name().to_string(),
         badges,
-    }
-    .render()
-    .map_err(anyhow::Error::from)?;
+    };
+    printed(&mut conn, &who, id, &page, "badges.pdf").await
+}
+
+/// Prints a page of the event to PDF, audited as an export.
+async fn printed(
+    conn: &mut diesel_async::AsyncPgConnection,
+    who: &SignedIn,
+    event: Uuid,
+    page: &impl Template,
+    name: &str,
+) -> AppResult<Response> {
+    let html = page.render().map_err(anyhow::Error::from)?;
     crate::audit::record(
-        &mut conn,
+        conn,
         &who.actor,
         "export",
         "event",
-        Some(id),
-        serde_json::json!({ "format": "badges.pdf" }),
+        Some(event),
+        serde_json::json!({ "format": name }),
     )
     .await?;
-    Ok(crate::pdf::download(crate::pdf::from_html(&html).await?, "badges.pdf"))
+    Ok(crate::pdf::download(crate::pdf::from_html(&html).await?, name))
 }
 
 /// Every expected guest's invitation letter, one per page, as a PDF to print or send.
@@ -579,20 +589,9 @@ pub async fn letters_pdf(State(app): State<AppState>, who: SignedIn, Path(id): P
         .iter()
         .map(|(invitation, person)| super::rsvp::LetterText::new(&app.config, invitation, person, &event))
         .collect();
-    let html = LettersPrint {
+    let page = LettersPrint {
         event: event.name().to_string(),
         letters,
-    }
-    .render()
-    .map_err(anyhow::Error::from)?;
-    crate::audit::record(
-        &mut conn,
-        &who.actor,
-        "export",
-        "event",
-        Some(id),
-        serde_json::json!({ "format": "letters.pdf" }),
-    )
-    .await?;
-    Ok(crate::pdf::download(crate::pdf::from_html(&html).await?, "letters.pdf"))
+    };
+    printed(&mut conn, &who, id, &page, "letters.pdf").await
 }
