@@ -126,6 +126,7 @@ impl From<ImportRun> for RecentImport {
 #[template(path = "home.html")]
 struct HomeView {
     c: Chrome,
+    events: Vec<crate::models::Event>,
     follow_ups: Vec<FollowUp>,
     quiet: Vec<Quiet>,
     quiet_total: i64,
@@ -152,7 +153,19 @@ pub async fn page(State(app): State<AppState>, who: SignedIn) -> AppResult<Respo
     } else {
         Vec::new()
     };
+    let events = {
+        use crate::schema::events;
+        events::table
+            .filter(events::starts_on.ge(Utc::now().date_naive() - chrono::Duration::days(1)))
+            .filter(events::status.ne("held"))
+            .order(events::starts_on)
+            .limit(5)
+            .select(crate::models::Event::as_select())
+            .load(&mut conn)
+            .await?
+    };
     Ok(render(&HomeView {
+        events,
         quiet_total: quiet.get(0).map_or(0, |q| q.total),
         c: who.c,
         follow_ups,

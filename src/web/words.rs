@@ -204,6 +204,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
     ("home.imports", "最近的导入", "Recent imports"),
     ("home.no_imports", "还没有导入。", "No imports yet."),
     ("home.when", "时间", "When"),
+    ("home.events", "近期活动", "Coming events"),
     // search
     (
         "search.placeholder",
