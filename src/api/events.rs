@@ -137,9 +137,25 @@ pub async fn save_event(app: &App, actor: &Actor, id: Option<Uuid>, body: &Map<S
                 event
             }
             Some(id) => {
-                let mut event = apply_event(body, events::load_event(conn, id).await?)?;
+                let before = events::load_event(conn, id).await?;
+                let mut event = apply_event(body, before.clone())?;
                 event.updated_at = Utc::now();
                 diesel::update(events_table::table.find(id)).set(&event).execute(conn).await?;
+                if event.status == "closed" && before.status != "closed" {
+                    // Registration is over: invitations never answered say so.
+                    let unanswered = diesel::update(
+                        invitations::table
+                            .filter(invitations::event_id.eq(id))
+                            .filter(invitations::state.eq(events::State::Sent.as_str())),
+                    )
+                    .set((
+                        invitations::state.eq(events::State::NoAnswer.as_str()),
+                        invitations::updated_at.eq(Utc::now()),
+                    ))
+                    .execute(conn)
+                    .await?;
+                    audit::record(conn, actor, "close", "event", Some(id), json!({ "no_answer": unanswered })).await?;
+                }
                 event
             }
         };

@@ -171,6 +171,9 @@ impl From<diesel::result::Error> for Abort {
 
 /// Runs an import. Errors are for the import as a whole (a file that cannot be opened,
 /// the database gone); problems with records are in the report.
+/// Records written by an import from which the tables' statistics are refreshed.
+const ANALYZE_AFTER: u64 = 10_000;
+
 pub async fn run(
     conn: &mut AsyncPgConnection,
     sources: &[Source],
@@ -197,7 +200,19 @@ pub async fn run(
         })
         .await;
     match result {
-        Ok(report) => Ok(report),
+        Ok(report) => {
+            // After a large import the planner's statistics are stale until autovacuum
+            // comes round; reports and lists planned on them can be a hundred times slower.
+            let written: u64 = report.counts.values().map(|c| c.created + c.updated).sum();
+            if written >= ANALYZE_AFTER {
+                diesel::sql_query(
+                    "ANALYZE organizations, people, memberships, interactions, interaction_people, interaction_organizations",
+                )
+                .execute(conn)
+                .await?;
+            }
+            Ok(report)
+        }
         Err(Abort::Keep(report)) => Ok(*report),
         Err(Abort::Db(e)) => Err(anyhow::anyhow!("the import was rolled back, nothing was stored: {e}")),
         Err(Abort::Source(message)) => Err(anyhow::anyhow!("{message}; nothing was stored")),

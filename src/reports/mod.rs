@@ -197,33 +197,38 @@ pub struct CountryReport {
 /// Headline figures of every country with people or organizations (`None`) or of one.
 const HEADLINE: &str = "
 WITH countries AS (
-    SELECT country FROM organizations UNION SELECT country FROM people),
+    SELECT $3::text AS country WHERE $3::text IS NOT NULL
+    UNION SELECT country FROM organizations WHERE $3::text IS NULL
+    UNION SELECT country FROM people WHERE $3::text IS NULL),
 orgs AS (
     SELECT country, count(*) AS n, count(*) FILTER (WHERE liaison_status = 'active') AS active
-    FROM organizations GROUP BY country),
+    FROM organizations WHERE $3::text IS NULL OR country = $3 GROUP BY country),
 ppl AS (
-    SELECT country, count(*) AS n, count(*) FILTER (WHERE high_level_talent) AS talents
-    FROM people GROUP BY country),
+    SELECT country, count(*) AS n FROM people WHERE $3::text IS NULL OR country = $3 GROUP BY country),
+talents AS (
+    SELECT country, count(*) AS n FROM people WHERE high_level_talent AND ($3::text IS NULL OR country = $3) GROUP BY country),
 -- an interaction counts once per country, however many of its people and organizations are there
-touched AS (
+touched AS MATERIALIZED (
     SELECT o.country, i.id, i.date FROM interactions i
     JOIN interaction_organizations io ON io.interaction_id = i.id JOIN organizations o ON o.id = io.organization_id
+    WHERE $3::text IS NULL OR o.country = $3
     UNION
     SELECT p.country, i.id, i.date FROM interactions i
-    JOIN interaction_people ip ON ip.interaction_id = i.id JOIN people p ON p.id = ip.person_id),
+    JOIN interaction_people ip ON ip.interaction_id = i.id JOIN people p ON p.id = ip.person_id
+    WHERE $3::text IS NULL OR p.country = $3),
 contact AS (
     SELECT country, count(*) FILTER (WHERE date BETWEEN $1 AND $2) AS n, max(date) AS last
     FROM touched GROUP BY country),
 came AS (
     SELECT p.country, count(*) AS n FROM invitations v JOIN events e ON e.id = v.event_id JOIN people p ON p.id = v.person_id
-    WHERE v.checked_in_at IS NOT NULL AND e.starts_on BETWEEN $1 AND $2 GROUP BY p.country)
+    WHERE v.checked_in_at IS NOT NULL AND e.starts_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR p.country = $3)
+    GROUP BY p.country)
 SELECT c.country, coalesce(orgs.n, 0) AS organizations, coalesce(orgs.active, 0) AS active_organizations,
-       coalesce(ppl.n, 0) AS people, coalesce(ppl.talents, 0) AS high_level_talents,
+       coalesce(ppl.n, 0) AS people, coalesce(talents.n, 0) AS high_level_talents,
        coalesce(contact.n, 0) AS interactions, contact.last AS last_contact, coalesce(came.n, 0) AS event_guests
 FROM countries c
 LEFT JOIN orgs ON orgs.country = c.country LEFT JOIN ppl ON ppl.country = c.country
-LEFT JOIN contact ON contact.country = c.country LEFT JOIN came ON came.country = c.country
-WHERE $3::text IS NULL OR c.country = $3
+LEFT JOIN talents ON talents.country = c.country LEFT JOIN contact ON contact.country = c.country LEFT JOIN came ON came.country = c.country
 ORDER BY coalesce(ppl.n, 0) + coalesce(orgs.n, 0) DESC, c.country";
 
 /// One row per country.
@@ -253,17 +258,24 @@ ORDER BY o.kind, name LIMIT 500";
 
 /// Organizations and key people (office bearers, high-level talents) quiet for 6, 12 or 24 months.
 const QUIET: &str = "
-WITH subjects AS (
-    SELECT 'organization' AS kind, o.id, coalesce(o.name_zh, o.name_en, '') AS name,
-           (SELECT max(i.date) FROM interaction_organizations x JOIN interactions i ON i.id = x.interaction_id
-            WHERE x.organization_id = o.id) AS last_contact
-    FROM organizations o WHERE o.country = $1 AND o.liaison_status <> 'closed'
+WITH org_last AS (
+    SELECT x.organization_id AS id, max(i.date) AS last_contact FROM interaction_organizations x
+    JOIN interactions i ON i.id = x.interaction_id JOIN organizations o ON o.id = x.organization_id
+    WHERE o.country = $1 GROUP BY 1),
+key_people AS (
+    SELECT id FROM people WHERE country = $1 AND high_level_talent
+    UNION
+    SELECT m.person_id FROM memberships m JOIN people p ON p.id = m.person_id
+    WHERE p.country = $1 AND m.role IN ('president', 'secretary_general')),
+person_last AS (
+    SELECT x.person_id AS id, max(i.date) AS last_contact FROM interaction_people x
+    JOIN key_people k ON k.id = x.person_id JOIN interactions i ON i.id = x.interaction_id GROUP BY 1),
+subjects AS (
+    SELECT 'organization' AS kind, o.id, coalesce(o.name_zh, o.name_en, '') AS name, l.last_contact
+    FROM organizations o LEFT JOIN org_last l ON l.id = o.id WHERE o.country = $1 AND o.liaison_status <> 'closed'
     UNION ALL
-    SELECT 'person', p.id, coalesce(p.name_zh, p.name_latin, ''),
-           (SELECT max(i.date) FROM interaction_people x JOIN interactions i ON i.id = x.interaction_id
-            WHERE x.person_id = p.id)
-    FROM people p WHERE p.country = $1 AND (p.high_level_talent OR EXISTS (
-        SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.role IN ('president', 'secretary_general'))))
+    SELECT 'person', p.id, coalesce(p.name_zh, p.name_latin, ''), l.last_contact
+    FROM key_people k JOIN people p ON p.id = k.id LEFT JOIN person_last l ON l.id = k.id)
 SELECT kind, id, name, last_contact,
        CASE WHEN last_contact IS NULL THEN 0
             WHEN last_contact < current_date - interval '24 months' THEN 24
@@ -354,7 +366,7 @@ pub async fn country(conn: &mut AsyncPgConnection, code: &str, period: Period, r
         report.people_by_talent_field = counts(
             conn,
             "SELECT t AS label, count(*) AS count FROM people, unnest(talent_fields) t WHERE country = $1 \
-             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30",
+             AND talent_fields <> '{}' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30",
             &code,
         )
         .await?;
@@ -390,10 +402,10 @@ pub async fn country(conn: &mut AsyncPgConnection, code: &str, period: Period, r
                JOIN organizations o ON o.id = x.organization_id WHERE o.country = $1 AND i.date >= $2 \
                UNION \
                SELECT i.id, i.date FROM interactions i JOIN interaction_people x ON x.interaction_id = i.id \
-               JOIN people p ON p.id = x.person_id WHERE p.country = $1 AND i.date >= $2) \
-             SELECT to_char(m, 'YYYY-MM') AS label, \
-                    (SELECT count(*) FROM touched t WHERE date_trunc('month', t.date) = m) AS count \
-             FROM generate_series($2::date, current_date, interval '1 month') m ORDER BY m",
+               JOIN people p ON p.id = x.person_id WHERE p.country = $1 AND i.date >= $2), \
+             per_month AS (SELECT date_trunc('month', date) AS m, count(*) AS n FROM touched GROUP BY 1) \
+             SELECT to_char(g, 'YYYY-MM') AS label, coalesce(per_month.n, 0) AS count \
+             FROM generate_series($2::date, current_date, interval '1 month') g LEFT JOIN per_month ON per_month.m = g ORDER BY g",
         )
         .bind::<Text, _>(&code)
         .bind::<Date, _>(start)

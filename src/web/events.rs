@@ -70,6 +70,9 @@ pub const EVENT_FORM: &[Spec] = &[
 
 type Typed = Posted<Vec<(String, String)>>;
 
+/// Guests shown on the event page: a New-Year tea party has about 700.
+const GUEST_PAGE: i64 = 3000;
+
 #[derive(Template)]
 #[template(path = "events.html")]
 struct EventsView {
@@ -193,7 +196,7 @@ async fn show(app: &App, who: SignedIn, id: Uuid, form: Option<Form>, q: Option<
     let event = events::load_event(&mut conn, id).await?;
     let summary = events::summary(&mut conn, id).await?;
     let state = q.state.as_deref().filter(|s| InvitationState::parse(s).is_some());
-    let (guests, guests_total) = guest_list(&mut conn, id, state, 500, 0).await?;
+    let (guests, guests_total) = guest_list(&mut conn, id, state, GUEST_PAGE, 0).await?;
     let c = who.c;
     let notice = match (q.added, q.already, q.sent, q.held) {
         (Some(added), already, _, _) => Some(

@@ -114,6 +114,7 @@ pub static WORDS: &[(&str, &str, &str)] = &[
     ("action.add_guests", "添加嘉宾", "add guests"),
     ("action.check_in", "签到", "check-in"),
     ("action.answer", "回复", "answer"),
+    ("action.close", "截止报名", "close registration"),
     ("type.event", "活动", "Event"),
     ("type.invitation", "邀请", "Invitation"),
     ("type.report", "报告", "Report"),
