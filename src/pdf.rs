@@ -55,16 +55,3 @@ pub async fn from_html(html: &str) -> AppResult<Vec<u8>> {
     }
     Ok(bytes)
 }
-
-/// A PDF as a download.
-pub fn download(bytes: Vec<u8>, name: &str) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        bytes,
-    )
-        .into_response()
-}

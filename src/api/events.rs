@@ -565,20 +565,11 @@ pub async fn guest_file(conn: &mut AsyncPgConnection, actor: &Actor, event_id: U
 
 /// A guest-list file as a download.
 pub fn download(bytes: Vec<u8>, xlsx: bool) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let (kind, name) = if xlsx {
-        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "guests.xlsx")
+    if xlsx {
+        super::attachment(bytes, super::XLSX, "guests.xlsx")
     } else {
-        ("text/csv; charset=utf-8", "guests.csv")
-    };
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, kind.to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        bytes,
-    )
-        .into_response()
+        super::attachment(bytes, super::CSV, "guests.csv")
+    }
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -88,3 +88,23 @@ pub fn paging(limit: Option<i64>, offset: Option<i64>) -> AppResult<(i64, i64)> 
 }
 
 pub type State = axum::extract::State<AppState>;
+
+pub const CSV: &str = "text/csv; charset=utf-8";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const PDF: &str = "application/pdf";
+
+/// A file as a download: its type and the name the browser saves it under.
+pub fn attachment(bytes: Vec<u8>, content_type: &str, filename: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

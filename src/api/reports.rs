@@ -52,21 +52,11 @@ impl ReportQuery {
 fn file(bytes: Vec<u8>, format: Format, name: &str) -> Response {
     let kind = match format {
         Format::Json => "application/json",
-        Format::Csv => "text/csv; charset=utf-8",
-        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Format::Pdf => "application/pdf",
+        Format::Csv => super::CSV,
+        Format::Xlsx => super::XLSX,
+        Format::Pdf => super::PDF,
     };
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, kind.to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.{}\"", format.extension()),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    super::attachment(bytes, kind, &format!("{name}.{}", format.extension()))
 }
 
 /// One country's report in the asked format; `print` turns the report into the printable

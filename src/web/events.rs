@@ -578,7 +578,7 @@ async fn printed(
         serde_json::json!({ "format": name }),
     )
     .await?;
-    Ok(crate::pdf::download(crate::pdf::from_html(&html).await?, name))
+    Ok(crate::api::attachment(crate::pdf::from_html(&html).await?, crate::api::PDF, name))
 }
 
 /// Every expected guest's invitation letter, one per page, as a PDF to print or send.
