@@ -266,6 +266,93 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    person_keys (key, person_id) {
+        key -> Text,
+        person_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    duplicate_queue (person_id) {
+        person_id -> Uuid,
+        queued_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    duplicate_candidates (person_a, person_b) {
+        person_a -> Uuid,
+        person_b -> Uuid,
+        score -> Float4,
+        evidence -> Array<Text>,
+        status -> Text,
+        found_at -> Timestamptz,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    person_merges (id) {
+        id -> Uuid,
+        survivor_id -> Uuid,
+        merged_id -> Uuid,
+        survivor_before -> Jsonb,
+        merged_row -> Jsonb,
+        moved -> Jsonb,
+        merged_by -> Text,
+        merged_at -> Timestamptz,
+        undone_at -> Nullable<Timestamptz>,
+        undone_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    person_aliases (external_id) {
+        external_id -> Text,
+        person_id -> Uuid,
+        merge_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    consent_events (id) {
+        id -> Int8,
+        person_id -> Uuid,
+        status -> Text,
+        purposes -> Array<Text>,
+        date -> Date,
+        source -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    erasures (id) {
+        id -> Uuid,
+        erased_at -> Timestamptz,
+        erased_by -> Text,
+        reason -> Text,
+        counts -> Jsonb,
+    }
+}
+
+diesel::table! {
+    export_requests (id) {
+        id -> Uuid,
+        requested_by -> Text,
+        requester_id -> Nullable<Uuid>,
+        filters -> Jsonb,
+        purpose -> Text,
+        status -> Text,
+        requested_at -> Timestamptz,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(invitations -> events (event_id));
 diesel::joinable!(invitations -> people (person_id));
 diesel::joinable!(event_quotas -> events (event_id));
@@ -297,4 +384,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     search_outbox,
     import_runs,
+    person_keys,
+    duplicate_queue,
+    duplicate_candidates,
+    person_merges,
+    person_aliases,
+    consent_events,
+    erasures,
+    export_requests,
 );

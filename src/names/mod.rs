@@ -16,6 +16,7 @@
 
 mod chinese;
 mod han;
+mod identity;
 mod jyutping;
 mod keys;
 mod latin;
@@ -29,6 +30,7 @@ mod syllables;
 mod tests;
 
 pub use han::fold_han;
+pub use identity::{NameMatch, PersonName};
 pub use keys::{NameKeys, name_keys};
 pub use latin::latin_words;
 pub use query::{QueryTokens, query_variants};

@@ -6,6 +6,7 @@ mod browser;
 mod events;
 mod helpers;
 mod import_export;
+mod matrix;
 mod reports;
 mod search;
 mod web;

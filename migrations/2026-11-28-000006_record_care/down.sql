@@ -1,0 +1,10 @@
+DROP TABLE export_requests;
+DROP TABLE erasures;
+DROP TABLE consent_events;
+DROP TABLE person_aliases;
+DROP TABLE person_merges;
+DROP TABLE duplicate_candidates;
+DROP TRIGGER people_duplicate_check ON people;
+DROP FUNCTION queue_duplicate_check();
+DROP TABLE duplicate_queue;
+DROP TABLE person_keys;
