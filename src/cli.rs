@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
+use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
@@ -66,6 +68,7 @@ async fn start_search_sync(app: &crate::app::AppState) -> anyhow::Result<()> {
         });
     }
     tokio::spawn(search::worker::run(app.pool.clone(), app.search.clone()));
+    tokio::spawn(crate::duplicates::run(app.pool.clone()));
     tokio::spawn(crate::events::mail::run(app.pool.clone(), app.mailer.clone(), app.config.clone()));
     Ok(())
 }
@@ -81,11 +84,12 @@ async fn count_records(conn: &mut diesel_async::AsyncPgConnection) -> anyhow::Re
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let app = App::new(config).await?;
     eprintln!(
-        "qiaolink workers running: search sync ({}) and invitation mail",
+        "qiaolink workers running: search sync ({}), duplicate detection and invitation mail",
         app.search.backend()
     );
     tokio::select! {
         _ = search::worker::run(app.pool.clone(), app.search.clone()) => {},
+        _ = crate::duplicates::run(app.pool.clone()) => {},
         _ = crate::events::mail::run(app.pool.clone(), app.mailer.clone(), app.config.clone()) => {},
         _ = shutdown_signal() => {},
     }
@@ -196,6 +200,51 @@ pub async fn export(
     let detail = serde_json::json!({ "file": file.file_name().and_then(|n| n.to_str()), "types": filter.types, "country": filter.country, "counts": counts });
     crate::audit::record(&mut conn, &Actor::cli(), "export", "export", None, detail).await?;
     Ok(counts)
+}
+
+/// Drains the duplicate queue; returns how many people were compared and how many pairs are open.
+pub async fn find_duplicates(config: &Config, everyone: bool) -> anyhow::Result<(usize, i64)> {
+    use crate::schema::duplicate_candidates as dc;
+    let mut conn = db::connect(&config.database_url).await?;
+    if everyone {
+        diesel::sql_query("INSERT INTO duplicate_queue (person_id) SELECT id FROM people ON CONFLICT DO NOTHING")
+            .execute(&mut conn)
+            .await?;
+    }
+    let compared = crate::duplicates::scan_all(&mut conn).await?;
+    let open = dc::table.filter(dc::status.eq("open")).count().get_result(&mut conn).await?;
+    Ok((compared, open))
+}
+
+/// Precision and recall of the open candidate pairs against known pairs, at several thresholds.
+pub async fn evaluate_duplicates(config: &Config, path: &Path) -> anyhow::Result<String> {
+    use crate::duplicates::eval::{KnownPair, Proposed, report};
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let known: Vec<KnownPair> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{} is not a list of pairs", path.display()))?;
+    let mut conn = db::connect(&config.database_url).await?;
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        a: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        b: String,
+        #[diesel(sql_type = diesel::sql_types::Float4)]
+        score: f32,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT pa.external_id AS a, pb.external_id AS b, c.score FROM duplicate_candidates c \
+         JOIN people pa ON pa.id = c.person_a JOIN people pb ON pb.id = c.person_b \
+         WHERE c.status = 'open' AND pa.external_id IS NOT NULL AND pb.external_id IS NOT NULL",
+    )
+    .load(&mut conn)
+    .await?;
+    let proposed: Vec<Proposed> = rows.into_iter().map(|r| Proposed { a: r.a, b: r.b, score: r.score }).collect();
+    Ok(report(&known, &proposed, &[0.5, 0.6, 0.7, 0.8]))
 }
 
 pub fn prompt_password() -> anyhow::Result<String> {

@@ -25,6 +25,38 @@ pub fn pool(database_url: &str, max_size: usize) -> anyhow::Result<DbPool> {
         .build()?)
 }
 
+/// A background worker's loop: runs `step` until the process stops, straight on while it
+/// finds work, pausing `idle` when it finds none and backing off while it fails.
+pub async fn repeat<F, Fut>(pool: DbPool, what: &'static str, idle: std::time::Duration, mut step: F)
+where
+    F: FnMut(DbConn) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<usize>>,
+{
+    let mut failures = 0u32;
+    loop {
+        let result = match pool.get().await {
+            Ok(conn) => step(conn).await,
+            Err(e) => Err(anyhow::anyhow!("no database connection: {e}")),
+        };
+        let pause = match result {
+            Ok(0) => {
+                failures = 0;
+                idle
+            }
+            Ok(_) => {
+                failures = 0;
+                continue;
+            }
+            Err(e) => {
+                failures += 1;
+                tracing::warn!(error = %e, failures, "{what} failed; retrying");
+                std::time::Duration::from_millis(500 * u64::from(failures.min(20)))
+            }
+        };
+        tokio::time::sleep(pause).await;
+    }
+}
+
 pub async fn connect(database_url: &str) -> anyhow::Result<AsyncPgConnection> {
     AsyncPgConnection::establish(database_url)
         .await

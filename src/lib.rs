@@ -28,6 +28,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod duplicates;
 pub mod error;
 pub mod events;
 pub mod export;

@@ -50,6 +50,15 @@ enum Command {
         country: Option<String>,
         file: PathBuf,
     },
+    /// Look for duplicate people now (the server's worker does it in the background).
+    Duplicates {
+        /// Compare everyone again, not only the people changed since (after an upgrade).
+        #[arg(long)]
+        all: bool,
+        /// Score the proposed pairs against known pairs (JSON Lines of {"a", "b", "hard"}).
+        #[arg(long)]
+        eval: Option<PathBuf>,
+    },
     /// Score search relevance on a query set against a running server.
     Relevance {
         /// Queries in the development-set format (JSON Lines).
@@ -205,6 +214,13 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let counts = cli::export(&config()?, record_type.as_deref(), country.as_deref(), &file).await?;
             let parts: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
             println!("exported to {}: {}", file.display(), parts.join(", "));
+        }
+        Command::Duplicates { all, eval } => {
+            let (compared, open) = cli::find_duplicates(&config()?, all).await?;
+            println!("{compared} people compared; {open} open candidate pairs");
+            if let Some(path) = eval {
+                print!("{}", cli::evaluate_duplicates(&config()?, &path).await?);
+            }
         }
         Command::Relevance {
             queries,

@@ -235,14 +235,9 @@ pub async fn deliver_all(conn: &mut AsyncPgConnection, mailer: &Mailer, config: 
 
 /// The mail worker: runs beside the search worker in `serve` and `worker`.
 pub async fn run(pool: DbPool, mailer: std::sync::Arc<Mailer>, config: Config) {
-    loop {
-        let result = match pool.get().await {
-            Ok(mut conn) => deliver_all(&mut conn, &mailer, &config).await,
-            Err(e) => Err(anyhow::anyhow!("no database connection: {e}")),
-        };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "the mail worker failed; retrying");
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    }
+    crate::db::repeat(pool, "the mail worker", Duration::from_secs(2), |mut conn| {
+        let (mailer, config) = (mailer.clone(), config.clone());
+        async move { deliver_all(&mut conn, &mailer, &config).await }
+    })
+    .await
 }

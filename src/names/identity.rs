@@ -45,6 +45,9 @@ pub struct LatinName {
 pub struct Reading {
     pub surnames: BTreeSet<String>,
     pub given: String,
+    /// False when the given name is read from a word that only splits into syllables
+    /// and may be an English name ("Ivan Wong"): it then matches but never conflicts.
+    pub certain: bool,
 }
 
 /// How the names of two records compare.
@@ -58,6 +61,9 @@ pub struct NameMatch {
     pub across_scripts: bool,
     /// Surname and English or Spanish names alike, with no Chinese given name to compare.
     pub same_other_words: bool,
+    /// Surname and at least two English or Spanish names the same, nothing else told
+    /// apart (José Wong García = GARCÍA, José Wong).
+    pub same_full_name: bool,
     /// Only a surname in common.
     pub same_surname: bool,
     /// Another Chinese name, another given name or another English or Spanish name.
@@ -151,14 +157,21 @@ impl PersonName {
         }
         let shared_surname = !self.surnames().is_disjoint(&other.surnames());
         m.same_surname = shared_surname;
+        // A word that romanizes a Chinese given name of either record ("LI Huie", 李蕙娥)
+        // is no English name to tell them apart.
+        let given: BTreeSet<&String> = self.han.iter().chain(&other.han).flat_map(|h| &h.given_spellings).collect();
+        let english = |words: &BTreeSet<String>| -> BTreeSet<String> {
+            words.iter().filter(|w| !given.contains(w)).cloned().collect()
+        };
         for a in &self.latin {
             for b in &other.latin {
-                let (x, y) = (&a.other_words, &b.other_words);
+                let (x, y) = (&english(&a.other_words), &english(&b.other_words));
                 if x.is_empty() || y.is_empty() {
                     continue;
                 }
                 if x.is_subset(y) || y.is_subset(x) {
                     m.same_other_words |= shared_surname;
+                    m.same_full_name |= shared_surname && x == y && x.len() >= 2;
                 } else {
                     m.conflict = true;
                 }
@@ -166,6 +179,41 @@ impl PersonName {
         }
         m
     }
+}
+
+/// Ways to read Chinese words as surname and given name: the surname first (one word, or
+/// two joined for 司徒 "Sze To"), or last.
+fn readings(chinese: &[(String, bool)]) -> Vec<Reading> {
+    let n = chinese.len();
+    let mut readings: Vec<Reading> = Vec::new();
+    for (surname, given) in [
+        (0..1, 1..n),
+        (0..2.min(n), 2.min(n)..n),
+        (n.saturating_sub(1)..n, 0..n.saturating_sub(1)),
+        (n.saturating_sub(2)..n, 0..n.saturating_sub(2)),
+    ] {
+        if surname.is_empty() || surname.end > n {
+            continue;
+        }
+        let spelling: String = chinese[surname].iter().map(|(w, _)| w.as_str()).collect();
+        let surnames: BTreeSet<String> = surnames::table()
+            .for_spelling(&spelling)
+            .map(|s| s.simplified.clone())
+            .collect();
+        if surnames.is_empty() {
+            continue;
+        }
+        let given = &chinese[given];
+        let reading = Reading {
+            surnames,
+            given: given.iter().map(|(w, _)| w.as_str()).collect(),
+            certain: !given.iter().any(|(_, loose)| *loose),
+        };
+        if !readings.contains(&reading) {
+            readings.push(reading);
+        }
+    }
+    readings
 }
 
 impl HanName {
@@ -209,7 +257,9 @@ fn given_spellings(given: &[char]) -> BTreeSet<String> {
 
 impl LatinName {
     fn new(text: &str) -> Self {
-        let mut chinese: Vec<String> = Vec::new();
+        // Chinese words, each marked when it is Chinese only because it splits into
+        // syllables ("Chiming", but also "Linda", "Helen").
+        let mut chinese: Vec<(String, bool)> = Vec::new();
         let mut other_words = BTreeSet::new();
         let chunks = latin_chunks(text);
         let is_surname = |word: &str| surnames::table().for_spelling(word).next().is_some();
@@ -222,46 +272,29 @@ impl LatinName {
                 && !whole_syllables
                 && chunks.len() >= 3
                 && is_surname(&chunks[1].concat());
-            let is_chinese = whole_syllables || (!first_name && !syllables::split(&word).is_empty());
-            if is_chinese {
-                chinese.push(word);
+            if whole_syllables {
+                chinese.push((word, false));
+            } else if !first_name && !syllables::split(&word).is_empty() {
+                chinese.push((word, true));
             } else {
                 other_words.insert(word);
             }
         }
-        let mut readings = Vec::new();
-        let n = chinese.len();
-        // The surname first (one word, or two joined for 司徒 "Sze To"), or last.
-        for (surname, given) in [
-            (0..1, 1..n),
-            (0..2.min(n), 2.min(n)..n),
-            (n.saturating_sub(1)..n, 0..n.saturating_sub(1)),
-            (n.saturating_sub(2)..n, 0..n.saturating_sub(2)),
-        ] {
-            if surname.is_empty() {
-                continue;
-            }
-            let spelling = chinese[surname].concat();
-            let surnames: BTreeSet<String> = surnames::table()
-                .for_spelling(&spelling)
-                .map(|s| s.simplified.clone())
-                .collect();
-            if surnames.is_empty() {
-                continue;
-            }
-            let reading = Reading {
-                surnames,
-                given: chinese[given].concat(),
-            };
-            if !readings.contains(&reading) {
-                readings.push(reading);
+        let mut readings = readings(&chinese);
+        // "Linda Huipei Chen": the first word may be an English name after all.
+        if chinese.len() >= 3 && chinese[0].1 {
+            for r in self::readings(&chinese[1..]) {
+                if !readings.contains(&r) {
+                    readings.push(r);
+                }
             }
         }
         LatinName { readings, other_words }
     }
 
+    /// Whether a given name certainly Chinese is written: enough to tell two people apart.
     fn has_given(&self) -> bool {
-        self.readings.iter().any(|r| !r.given.is_empty())
+        self.readings.iter().any(|r| !r.given.is_empty() && r.certain)
     }
 
     /// The same surname and the same Chinese given name, in any order, hyphenation or
@@ -322,5 +355,15 @@ mod tests {
         assert!(compare(&["José Wong García"], &["José Wong Pérez"]).conflict);
         assert!(!compare(&["José Wong García"], &["Wong, José"]).conflict);
         assert!(compare(&["Peter Wong Chi Ming"], &["David Wong Chi Ming"]).conflict);
+    }
+
+    #[test]
+    fn an_english_name_that_splits_into_syllables_does_not_conflict() {
+        assert!(!compare(&["Ivan Wong"], &["Ivan WONG Cheuk Kai"]).conflict);
+        assert!(!compare(&["李蕙娥", "LI Huie"], &["Stella Li"]).conflict);
+        let m = compare(&["Linda Huipei Chen"], &["Chen Huipei"]);
+        assert!(m.same_latin && !m.conflict, "{m:?}");
+        let m = compare(&["Helen Wailam Kwong"], &["KWONG, Wai-Lam"]);
+        assert!(m.same_latin && !m.conflict, "{m:?}");
     }
 }

@@ -109,29 +109,11 @@ async fn apply(conn: &mut AsyncPgConnection, index: &SearchIndex, rows: &[Claime
 
 /// Drains the outbox until the process stops, pausing when there is nothing to do.
 pub async fn run(pool: DbPool, index: std::sync::Arc<SearchIndex>) {
-    let mut failures = 0u32;
-    loop {
-        let result = match pool.get().await {
-            Ok(mut conn) => drain_once(&mut conn, &index).await,
-            Err(e) => Err(anyhow::anyhow!("no database connection: {e}")),
-        };
-        let pause = match result {
-            Ok(0) => {
-                failures = 0;
-                Duration::from_millis(100)
-            }
-            Ok(_) => {
-                failures = 0;
-                continue;
-            }
-            Err(e) => {
-                failures += 1;
-                tracing::warn!(error = %e, failures, "search sync failed; retrying");
-                Duration::from_millis(500 * u64::from(failures.min(20)))
-            }
-        };
-        tokio::time::sleep(pause).await;
-    }
+    crate::db::repeat(pool, "search sync", Duration::from_millis(100), |mut conn| {
+        let index = index.clone();
+        async move { drain_once(&mut conn, &index).await }
+    })
+    .await
 }
 
 /// Rebuilds the index from the database into a fresh one and swaps it in; workers pause

@@ -1,0 +1,199 @@
+//! Duplicate people: candidate pairs found in the background, reviewed and merged by a clerk.
+//!
+//! A trigger queues every person whose names or contact fields change; the worker gives each
+//! queued person its blocking keys (name readings, e-mail, phone) and scores them against
+//! the people sharing a key, never against everyone.
+
+pub mod eval;
+// pub mod merge;
+pub mod score;
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Float4, Text, Uuid as SqlUuid};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::db::DbPool;
+use crate::models::Person;
+use crate::schema::{memberships, people, person_keys};
+use score::{Profile, Unique, email_key, phone_key};
+
+/// People compared per transaction.
+const BATCH: i64 = 500;
+/// A key shared by more people than this (a very common name read loosely) blocks nothing.
+const MAX_BLOCK: usize = 200;
+/// Records that may share one e-mail or phone and still all be one person.
+const MAX_SHARED: usize = 4;
+
+/// Compares one batch of queued people; returns how many were taken from the queue.
+pub async fn scan_once(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
+    conn.transaction::<_, diesel::result::Error, _>(async |conn| scan_batch(conn).await).await
+}
+
+/// Drains the whole queue (the command line and the tests).
+pub async fn scan_all(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
+    let mut total = 0;
+    loop {
+        match scan_once(conn).await? {
+            0 => return Ok(total),
+            n => total += n,
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct Queued {
+    #[diesel(sql_type = SqlUuid)]
+    person_id: Uuid,
+}
+
+async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
+    let queued: Vec<Uuid> = diesel::sql_query(
+        "DELETE FROM duplicate_queue WHERE person_id IN \
+         (SELECT person_id FROM duplicate_queue ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED) \
+         RETURNING person_id",
+    )
+    .bind::<BigInt, _>(BATCH)
+    .load::<Queued>(conn)
+    .await?
+    .into_iter()
+    .map(|q| q.person_id)
+    .collect();
+    if queued.is_empty() {
+        return Ok(0);
+    }
+    let mut profiles = load_profiles(conn, &queued).await?;
+
+    // The batch's keys replace what it had.
+    diesel::delete(person_keys::table.filter(person_keys::person_id.eq_any(&queued)))
+        .execute(conn)
+        .await?;
+    let mut key_rows: (Vec<String>, Vec<Uuid>) = (Vec::new(), Vec::new());
+    for p in profiles.values() {
+        for k in p.keys() {
+            key_rows.0.push(k);
+            key_rows.1.push(p.id);
+        }
+    }
+    diesel::sql_query("INSERT INTO person_keys (key, person_id) SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT DO NOTHING")
+        .bind::<Array<Text>, _>(&key_rows.0)
+        .bind::<Array<SqlUuid>, _>(&key_rows.1)
+        .execute(conn)
+        .await?;
+
+    // Everyone sharing a key with the batch, per key.
+    let keys: BTreeSet<&String> = key_rows.0.iter().collect();
+    let mut blocks: HashMap<String, Vec<Uuid>> = HashMap::new();
+    for (key, id) in person_keys::table
+        .filter(person_keys::key.eq_any(keys.into_iter().collect::<Vec<_>>()))
+        .select((person_keys::key, person_keys::person_id))
+        .load::<(String, Uuid)>(conn)
+        .await?
+    {
+        blocks.entry(key).or_default().push(id);
+    }
+    let mut pairs: BTreeSet<(Uuid, Uuid)> = BTreeSet::new();
+    for &id in &queued {
+        let Some(p) = profiles.get(&id) else { continue };
+        for key in p.keys() {
+            let block = &blocks[&key];
+            if block.len() > MAX_BLOCK {
+                continue;
+            }
+            pairs.extend(block.iter().filter(|&&o| o != id).map(|&o| (id.min(o), id.max(o))));
+        }
+    }
+    let missing: Vec<Uuid> = pairs
+        .iter()
+        .flat_map(|&(a, b)| [a, b])
+        .filter(|id| !profiles.contains_key(id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    profiles.extend(load_profiles(conn, &missing).await?);
+
+    // An e-mail or phone tells two records apart from everyone only when no third record
+    // carries it, or only a few that could all be the same person (one person on three lists).
+    let alone = |key: Option<String>| {
+        key.and_then(|k| blocks.get(&k)).is_some_and(|block| {
+            block.len() == 2
+                || (block.len() <= MAX_SHARED
+                    && block.iter().enumerate().all(|(i, x)| {
+                        block[i + 1..].iter().all(|y| match (profiles.get(x), profiles.get(y)) {
+                            (Some(x), Some(y)) => score::compatible(x, y),
+                            _ => false,
+                        })
+                    }))
+        })
+    };
+    let mut found: (Vec<Uuid>, Vec<Uuid>, Vec<f32>, Vec<String>) = Default::default();
+    for (a, b) in pairs {
+        let (Some(pa), Some(pb)) = (profiles.get(&a), profiles.get(&b)) else { continue };
+        let unique = Unique {
+            email: alone(pa.email.as_deref().map(email_key)),
+            phone: alone(pa.phone.as_deref().map(phone_key)),
+        };
+        if let Some(s) = score::score(pa, pb, unique) {
+            found.0.push(a);
+            found.1.push(b);
+            found.2.push(s.score);
+            found.3.push(s.evidence.join(","));
+        }
+    }
+
+    // Open pairs of the batch not found again are gone; dismissed ones stay dismissed.
+    diesel::sql_query(
+        "DELETE FROM duplicate_candidates WHERE status = 'open' AND (person_a = ANY($1) OR person_b = ANY($1))",
+    )
+    .bind::<Array<SqlUuid>, _>(&queued)
+    .execute(conn)
+    .await?;
+    diesel::sql_query(
+        "INSERT INTO duplicate_candidates (person_a, person_b, score, evidence) \
+         SELECT a, b, s, string_to_array(e, ',') FROM unnest($1::uuid[], $2::uuid[], $3::real[], $4::text[]) AS t(a, b, s, e) \
+         ON CONFLICT (person_a, person_b) DO UPDATE SET score = excluded.score, evidence = excluded.evidence \
+         WHERE duplicate_candidates.status = 'open'",
+    )
+    .bind::<Array<SqlUuid>, _>(&found.0)
+    .bind::<Array<SqlUuid>, _>(&found.1)
+    .bind::<Array<Float4>, _>(&found.2)
+    .bind::<Array<Text>, _>(&found.3)
+    .execute(conn)
+    .await?;
+    Ok(queued.len())
+}
+
+async fn load_profiles(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<HashMap<Uuid, Profile>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut orgs: HashMap<Uuid, BTreeSet<Uuid>> = HashMap::new();
+    for (person, org) in memberships::table
+        .filter(memberships::person_id.eq_any(ids))
+        .select((memberships::person_id, memberships::organization_id))
+        .load::<(Uuid, Uuid)>(conn)
+        .await?
+    {
+        orgs.entry(person).or_default().insert(org);
+    }
+    let rows: Vec<Person> = people::table
+        .filter(people::id.eq_any(ids))
+        .select(Person::as_select())
+        .load(conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|p| (p.id, Profile::new(p, orgs.remove(&p.id).unwrap_or_default())))
+        .collect())
+}
+
+/// Drains the queue until the process stops, pausing when there is nothing to do.
+pub async fn run(pool: DbPool) {
+    crate::db::repeat(pool, "duplicate detection", Duration::from_secs(1), |mut conn| async move {
+        Ok(scan_once(&mut conn).await?)
+    })
+    .await
+}
