@@ -13,7 +13,9 @@
 //! * [`events`]: events, guest lists, invitations, their mail and check-in.
 //! * [`import`], [`export`]: reading and writing JSON Lines, CSV and XLSX; [`pdf`]: printing HTML to PDF.
 //! * [`api`]: JSON handlers; [`web`]: the officers' pages; [`router`] holds the one route table.
-//! * [`names`]: search keys of names in every script and spelling.
+//! * [`names`]: search keys of names in every script and spelling; [`duplicates`]: finding,
+//!   merging and unmerging duplicate people.
+//! * [`privacy`]: consent, a person's copy of their data, erasure.
 //! * [`search`]: the search index (Meilisearch or embedded) and its sync worker.
 //! * [`reports`]: liaison reports per country, their charts and files.
 //! * [`relevance`]: scoring search on a query set.
@@ -37,6 +39,7 @@ pub mod models;
 pub mod names;
 pub mod pdf;
 pub mod places;
+pub mod privacy;
 pub mod records;
 pub mod relevance;
 pub mod reports;

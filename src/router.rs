@@ -12,11 +12,11 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{events, exports, imports, interactions, memberships, meta, organizations, people, places, reports, search};
+use crate::api::{duplicates, events, exports, imports, interactions, memberships, meta, organizations, people, places, privacy, reports, search};
 use crate::app::AppState;
 use crate::web::{
-    account, admin, assets, context, events as event_pages, home, imports as import_page, organizations as org_pages,
-    people as person_pages, reports as report_pages, rsvp, search as search_page,
+    account, admin, assets, context, duplicates as duplicate_pages, events as event_pages, home, imports as import_page,
+    organizations as org_pages, people as person_pages, reports as report_pages, rsvp, search as search_page,
 };
 
 /// Imports arrive as one request body.
@@ -70,6 +70,13 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(events::guests_file))
         .routes(routes!(reports::overview))
         .routes(routes!(reports::country))
+        .routes(routes!(duplicates::list))
+        .routes(routes!(duplicates::dismiss))
+        .routes(routes!(duplicates::create))
+        .routes(routes!(duplicates::undo))
+        .routes(routes!(privacy::consent_history, privacy::record_consent))
+        .routes(routes!(privacy::copy))
+        .routes(routes!(privacy::erase))
 }
 
 /// The officers' web app. Every page passes through `context::layer`: session, language,
@@ -100,6 +107,10 @@ fn web_routes(app: AppState) -> Router<AppState> {
         .route("/organizations/{id}/edit", get(org_pages::edit_form))
         .route("/organizations/{id}/interactions", post(org_pages::log_interaction))
         .route("/import", get(import_page::page).post(import_page::upload))
+        .route("/duplicates", get(duplicate_pages::page))
+        .route("/duplicates/merge", post(duplicate_pages::merge))
+        .route("/duplicates/dismiss", post(duplicate_pages::dismiss))
+        .route("/duplicates/undo", post(duplicate_pages::undo))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}", post(admin::update_user))
         .route("/admin/tokens", get(admin::tokens).post(admin::create_token))

@@ -1,5 +1,8 @@
 DROP TABLE export_requests;
 DROP TABLE erasures;
+DROP TRIGGER people_consent_change ON people;
+DROP TRIGGER people_consent_history ON people;
+DROP FUNCTION record_consent_change();
 DROP TABLE consent_events;
 DROP TABLE person_aliases;
 DROP TABLE person_merges;

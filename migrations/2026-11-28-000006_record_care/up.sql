@@ -86,6 +86,30 @@ CREATE TABLE consent_events (
 );
 CREATE INDEX consent_events_person ON consent_events (person_id, recorded_at);
 
+-- Every change of a person's consent is kept, whichever way it came (an import, an edit).
+-- The consent form writes its own event, with how and by whom, and says so.
+CREATE FUNCTION record_consent_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('qiaolink.consent_recorded', true) = 'yes'
+       OR (NEW.consent_status = 'unknown' AND (TG_OP = 'INSERT' OR OLD.consent_status = 'unknown')) THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO consent_events (person_id, status, purposes, date, source, recorded_by)
+    VALUES (NEW.id,
+            CASE WHEN NEW.consent_status = 'granted' THEN 'granted' ELSE 'withdrawn' END,
+            NEW.consent_purposes, coalesce(NEW.consent_date, current_date), 'record', 'import or edit');
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER people_consent_history
+    AFTER INSERT ON people FOR EACH ROW EXECUTE FUNCTION record_consent_change();
+CREATE TRIGGER people_consent_change
+    AFTER UPDATE OF consent_status, consent_date, consent_purposes ON people FOR EACH ROW
+    WHEN (OLD.consent_status IS DISTINCT FROM NEW.consent_status
+          OR OLD.consent_date IS DISTINCT FROM NEW.consent_date
+          OR OLD.consent_purposes IS DISTINCT FROM NEW.consent_purposes)
+    EXECUTE FUNCTION record_consent_change();
+
 -- That an erasure happened, without the data: no name, no external id.
 CREATE TABLE erasures (
     id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),

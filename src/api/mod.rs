@@ -2,6 +2,7 @@
 //! beside their handlers. Every handler takes a `CurrentUser`, checks its permission
 //! first, and does its writes, audit row and outbox rows in one transaction.
 
+pub mod duplicates;
 pub mod events;
 pub mod exports;
 pub mod imports;
@@ -11,6 +12,7 @@ pub mod meta;
 pub mod organizations;
 pub mod people;
 pub mod places;
+pub mod privacy;
 pub mod reports;
 pub mod search;
 pub mod write;
@@ -42,6 +44,20 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             )),
             Err(e) => Err(AppError::BadRequest(format!("the body is not valid JSON: {e}"))),
         }
+    }
+}
+
+/// A JSON body of a known shape; a field missing or of the wrong kind is a clear 422.
+pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let JsonObject(map) = JsonObject::from_request(req, state).await?;
+        serde_json::from_value(Value::Object(map))
+            .map(Body)
+            .map_err(|e| AppError::invalid("body", e.to_string()))
     }
 }
 

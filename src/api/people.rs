@@ -90,7 +90,11 @@ pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params
             query = query.filter(people::high_level_talent.eq(h));
         }
         if let Some(e) = &q.external_id {
-            query = query.filter(people::external_id.eq(e));
+            // a merged-away record's external id finds the record it was merged into
+            let merged = crate::schema::person_aliases::table
+                .filter(crate::schema::person_aliases::external_id.eq(e.clone()))
+                .select(crate::schema::person_aliases::person_id);
+            query = query.filter(people::external_id.eq(e).or(people::id.eq_any(merged)));
         }
         query
     };

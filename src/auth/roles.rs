@@ -31,6 +31,8 @@ pub enum Permission {
     ManageEvents,
     /// Check guests in at the door, and add walk-ins.
     CheckIn,
+    /// Answer a person's requests about their data: a copy of everything, erasure.
+    DataRights,
 }
 
 impl Role {
@@ -54,7 +56,7 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Officer => !matches!(permission, ReadAudit | ManageAccess),
+            Role::Officer => !matches!(permission, ReadAudit | ManageAccess | DataRights),
             // Event staff see who a guest is and which organizations they belong to, and
             // no more: no contact details, no interactions, no writes or exports here.
             Role::EventStaff => matches!(permission, ReadDirectory | CheckIn),
@@ -65,7 +67,7 @@ impl Role {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ReadDirectory,
         Permission::ReadPeople,
         Permission::ReadContactDetails,
@@ -77,6 +79,7 @@ impl Permission {
         Permission::ManageAccess,
         Permission::ManageEvents,
         Permission::CheckIn,
+        Permission::DataRights,
     ];
 
     /// What the permission lets one do, as the refusal message says it.
@@ -93,6 +96,7 @@ impl Permission {
             Permission::ManageAccess => "manage users and API tokens",
             Permission::ManageEvents => "manage events and their guest lists",
             Permission::CheckIn => "check guests in at events",
+            Permission::DataRights => "answer data-subject requests (copy, erasure)",
         }
     }
 }

@@ -5,7 +5,7 @@
 //! the people sharing a key, never against everyone.
 
 pub mod eval;
-// pub mod merge;
+pub mod merge;
 pub mod score;
 
 use std::collections::{BTreeSet, HashMap};
@@ -163,7 +163,51 @@ async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
     .bind::<Array<Text>, _>(&found.3)
     .execute(conn)
     .await?;
+    flag_ambiguous(conn, &queued, &mut profiles).await?;
     Ok(queued.len())
+}
+
+/// A record that matches two others which cannot be one person ("David Wong Chi-ming"
+/// beside both 黃志明 and 王志明) is ambiguous: its pairs say so, for the clerk to decide.
+async fn flag_ambiguous(conn: &mut AsyncPgConnection, queued: &[Uuid], profiles: &mut HashMap<Uuid, Profile>) -> QueryResult<()> {
+    use crate::schema::duplicate_candidates as dc;
+    let open: Vec<(Uuid, Uuid)> = dc::table
+        .filter(dc::status.eq("open"))
+        .filter(dc::person_a.eq_any(queued).or(dc::person_b.eq_any(queued)))
+        .select((dc::person_a, dc::person_b))
+        .load(conn)
+        .await?;
+    let mut partners: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for &(a, b) in &open {
+        partners.entry(a).or_default().push(b);
+        partners.entry(b).or_default().push(a);
+    }
+    let missing: Vec<Uuid> = partners.keys().filter(|id| !profiles.contains_key(id)).copied().collect();
+    profiles.extend(load_profiles(conn, &missing).await?);
+    let mut ambiguous: BTreeSet<(Uuid, Uuid)> = BTreeSet::new();
+    for (&x, others) in &partners {
+        for (i, y) in others.iter().enumerate() {
+            for z in &others[i + 1..] {
+                if let (Some(py), Some(pz)) = (profiles.get(y), profiles.get(z))
+                    && !score::compatible(py, pz)
+                {
+                    ambiguous.insert((x.min(*y), x.max(*y)));
+                    ambiguous.insert((x.min(*z), x.max(*z)));
+                }
+            }
+        }
+    }
+    let (a, b): (Vec<Uuid>, Vec<Uuid>) = ambiguous.into_iter().unzip();
+    diesel::sql_query(
+        "UPDATE duplicate_candidates c SET evidence = array_append(c.evidence, 'ambiguous') \
+         FROM unnest($1::uuid[], $2::uuid[]) AS t(a, b) \
+         WHERE c.person_a = t.a AND c.person_b = t.b AND NOT 'ambiguous' = ANY(c.evidence)",
+    )
+    .bind::<Array<SqlUuid>, _>(&a)
+    .bind::<Array<SqlUuid>, _>(&b)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 async fn load_profiles(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<HashMap<Uuid, Profile>> {
@@ -196,4 +240,47 @@ pub async fn run(pool: DbPool) {
         Ok(scan_once(&mut conn).await?)
     })
     .await
+}
+
+/// An open candidate pair, best first.
+#[derive(Clone, Debug, Queryable)]
+pub struct Candidate {
+    pub person_a: Uuid,
+    pub person_b: Uuid,
+    pub score: f32,
+    pub evidence: Vec<String>,
+}
+
+/// One page of open pairs, best first, and how many are open in all.
+pub async fn open_pairs(conn: &mut AsyncPgConnection, limit: i64, offset: i64) -> QueryResult<(Vec<Candidate>, i64)> {
+    use crate::schema::duplicate_candidates as dc;
+    let open = || dc::table.filter(dc::status.eq("open"));
+    let total = open().count().get_result(conn).await?;
+    let page = open()
+        .order((dc::score.desc(), dc::person_a, dc::person_b))
+        .limit(limit)
+        .offset(offset)
+        .select((dc::person_a, dc::person_b, dc::score, dc::evidence))
+        .load(conn)
+        .await?;
+    Ok((page, total))
+}
+
+/// Marks a pair as two different people, so it is not proposed again.
+pub async fn dismiss(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid, actor: &crate::auth::Actor) -> crate::error::AppResult<()> {
+    use crate::schema::duplicate_candidates as dc;
+    let (a, b) = (a.min(b), a.max(b));
+    let n = diesel::update(dc::table.find((a, b)))
+        .set((
+            dc::status.eq("dismissed"),
+            dc::decided_by.eq(&actor.label),
+            dc::decided_at.eq(chrono::Utc::now()),
+        ))
+        .execute(conn)
+        .await?;
+    if n == 0 {
+        return Err(crate::error::AppError::NotFound("duplicate candidate"));
+    }
+    crate::audit::record(conn, actor, "dismiss duplicate", "person", Some(a), serde_json::json!({ "other": b })).await?;
+    Ok(())
 }

@@ -26,6 +26,7 @@ use crate::audit;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::models::{Event, Invitation};
+use crate::privacy::consent;
 use crate::schema::{events, invitations, mail_outbox, memberships, organizations, people};
 
 /// Someone to put on a guest list, and why.
@@ -41,6 +42,8 @@ pub struct Added {
     pub added: usize,
     /// People who were on it already (their new reason is noted).
     pub already_invited: usize,
+    /// People left out: they have not consented to invitations to events.
+    pub without_consent: usize,
     /// Guests on the list now.
     pub guests: i64,
 }
@@ -77,17 +80,21 @@ pub async fn add_guests(conn: &mut AsyncPgConnection, actor: &Actor, event_id: U
         }
     }
     let ids: Vec<Uuid> = merged.keys().copied().collect();
-    let found: Vec<(Uuid, Vec<String>, String)> = people::table
+    let found: Vec<(Uuid, Vec<String>, String, String, Vec<String>)> = people::table
         .filter(people::id.eq_any(&ids))
-        .select((people::id, people::languages, people::country))
+        .select((people::id, people::languages, people::country, people::consent_status, people::consent_purposes))
         .load(conn)
         .await?;
     if found.len() < ids.len() {
         return Err(AppError::invalid("people", "some of these people do not exist (any more)"));
     }
+    // Only people who consented to be invited to events are invited.
+    let (found, refused): (Vec<_>, Vec<_>) = found
+        .into_iter()
+        .partition(|(_, _, _, status, purposes)| consent::allows(status, purposes, consent::EVENTS));
     let mut persons = Vec::new();
     let (mut reasons, mut vias, mut tokens, mut langs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (id, languages, country) in found {
+    for (id, languages, country, _, _) in found {
         let (why, via) = &merged[&id];
         persons.push(id);
         reasons.push(why.join("\n"));
@@ -123,12 +130,13 @@ pub async fn add_guests(conn: &mut AsyncPgConnection, actor: &Actor, event_id: U
         "add_guests",
         "event",
         Some(event_id),
-        json!({ "added": added, "already_invited": rows.len() - added }),
+        json!({ "added": added, "already_invited": rows.len() - added, "without_consent": refused.len() }),
     )
     .await?;
     Ok(Added {
         added,
         already_invited: rows.len() - added,
+        without_consent: refused.len(),
         guests,
     })
 }

@@ -11,7 +11,7 @@ use super::{Mode, Outcome, changed_fields, columns, enqueue_index, insert_rows, 
 use crate::error::FieldError;
 use crate::models::{Membership, Person};
 use crate::records::{PersonInput, PersonRecord};
-use crate::schema::{memberships, people};
+use crate::schema::{memberships, people, person_aliases};
 
 /// A membership as compared between what is stored and what a record asks for.
 type MemberKey = (Uuid, String, Option<String>, Option<String>);
@@ -27,9 +27,16 @@ struct Slot {
 pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>) -> QueryResult<Vec<Outcome>> {
     let now = Utc::now();
     let ext_ids: Vec<String> = items.iter().filter_map(|(_, p)| p.external_id.clone()).collect();
+    // External ids of merged-away records resolve to the record they were merged into.
+    let aliases: Vec<(String, Uuid)> = person_aliases::table
+        .filter(person_aliases::external_id.eq_any(&ext_ids))
+        .select((person_aliases::external_id, person_aliases::person_id))
+        .load(conn)
+        .await?;
     let ids: Vec<Uuid> = items
         .iter()
         .filter_map(|(m, _)| if let Mode::Update(id) = m { Some(*id) } else { None })
+        .chain(aliases.iter().map(|(_, id)| *id))
         .collect();
     let existing: Vec<Person> = people::table
         .filter(people::external_id.eq_any(&ext_ids).or(people::id.eq_any(&ids)))
@@ -73,6 +80,8 @@ pub async fn save(conn: &mut AsyncPgConnection, items: Vec<(Mode, PersonInput)>)
             },
         );
     }
+
+    by_ext.extend(aliases);
 
     let mut outcomes = Vec::with_capacity(items.len());
     let mut touched: Vec<Option<Uuid>> = Vec::with_capacity(items.len());

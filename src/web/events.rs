@@ -185,6 +185,7 @@ pub struct EventQuery {
     state: Option<String>,
     added: Option<usize>,
     already: Option<usize>,
+    no_consent: Option<usize>,
     sent: Option<usize>,
     held: Option<usize>,
 }
@@ -202,7 +203,8 @@ async fn show(app: &App, who: SignedIn, id: Uuid, form: Option<Form>, q: Option<
         (Some(added), already, _, _) => Some(
             c.t("event.added")
                 .replace("{added}", &added.to_string())
-                .replace("{already}", &already.unwrap_or(0).to_string()),
+                .replace("{already}", &already.unwrap_or(0).to_string())
+                .replace("{no_consent}", &q.no_consent.unwrap_or(0).to_string()),
         ),
         (None, _, Some(sent), held) => Some(
             c.t("event.sent")
@@ -313,8 +315,8 @@ pub async fn add_guests(
     let found = candidates(&app, &mut conn, &guests).await?;
     let added = events::add_guests(&mut conn, &who.actor, id, found).await?;
     Ok(see_other(&format!(
-        "/events/{id}?added={}&already={}",
-        added.added, added.already_invited
+        "/events/{id}?added={}&already={}&no_consent={}",
+        added.added, added.already_invited, added.without_consent
     )))
 }
 

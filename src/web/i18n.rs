@@ -103,6 +103,11 @@ impl Lang {
                 .join("；"),
             (Lang::Zh, _) => match error.message.as_str() {
                 m if m.starts_with("this form is out of date") => "此表单已过期或来自其他网站；请刷新页面后重试。".into(),
+                m if m.starts_with("the two records are in different countries") => {
+                    "两条记录的居住国家/地区不同；如确是同一个人，请先更正国家/地区再合并。".into()
+                }
+                m if m.starts_with("a later merge into this record") => "请先撤销之后并入这条记录的合并。".into(),
+                m if m.starts_with("this merge has already been undone") => "这次合并已经撤销。".into(),
                 m => m.to_string(),
             },
         }

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod context;
+pub mod duplicates;
 pub mod events;
 pub mod forms;
 pub mod home;

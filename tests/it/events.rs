@@ -14,12 +14,12 @@ pub const WORLD: &str = r#"{"type":"organization","external_id":"o-ts-us","name_
 {"type":"organization","external_id":"o-ts-pe","name_zh":"秘魯台山會館","name_en":"Sociedad Toyshan","kind":"hometown_association","country":"PE","hometowns":["Toisan"]}
 {"type":"organization","external_id":"o-ts-gb","name_zh":"英國台山同鄉會","kind":"hometown_association","country":"GB","hometowns":["台山"]}
 {"type":"organization","external_id":"o-kp-ca","name_zh":"加拿大開平同鄉會","kind":"hometown_association","country":"CA","hometowns":["开平"]}
-{"type":"person","external_id":"a","name_zh":"黃志明","name_latin":"David Wong","country":"US","languages":["yue","en"],"email":"a@example.org","memberships":[{"organization":"o-ts-us","role":"president"}]}
-{"type":"person","external_id":"b","name_zh":"伍嬋芝","country":"US","email":"b@example.org","memberships":[{"organization":"o-ts-us","role":"member"}]}
-{"type":"person","external_id":"c","name_zh":"關麗華","name_latin":"Rosa Kuan","country":"PE","languages":["es"],"email":"c@example.org","memberships":[{"organization":"o-ts-pe","role":"president"}]}
-{"type":"person","external_id":"d","name_zh":"司徒明","country":"CA","email":"d@example.org","memberships":[{"organization":"o-kp-ca","role":"president"}]}
-{"type":"person","external_id":"e","name_zh":"梅源","country":"GB","email":"e@example.org","memberships":[{"organization":"o-ts-gb","role":"president"}]}
-{"type":"person","external_id":"f","name_zh":"譚大文","name_latin":"Tom Hom","country":"US","memberships":[{"organization":"o-ts-us","role":"secretary_general"}]}
+{"type":"person","external_id":"a","name_zh":"黃志明","name_latin":"David Wong","country":"US","languages":["yue","en"],"email":"a@example.org","memberships":[{"organization":"o-ts-us","role":"president"}],"consent":{"status":"granted","date":"2026-01-05","purposes":["events","newsletter"]}}
+{"type":"person","external_id":"b","name_zh":"伍嬋芝","country":"US","email":"b@example.org","memberships":[{"organization":"o-ts-us","role":"member"}],"consent":{"status":"granted","date":"2026-01-05","purposes":["events","newsletter"]}}
+{"type":"person","external_id":"c","name_zh":"關麗華","name_latin":"Rosa Kuan","country":"PE","languages":["es"],"email":"c@example.org","memberships":[{"organization":"o-ts-pe","role":"president"}],"consent":{"status":"granted","date":"2026-01-05","purposes":["events","newsletter"]}}
+{"type":"person","external_id":"d","name_zh":"司徒明","country":"CA","email":"d@example.org","memberships":[{"organization":"o-kp-ca","role":"president"}],"consent":{"status":"granted","date":"2026-01-05","purposes":["events","newsletter"]}}
+{"type":"person","external_id":"e","name_zh":"梅源","country":"GB","email":"e@example.org","memberships":[{"organization":"o-ts-gb","role":"president"}],"consent":{"status":"granted","date":"2026-01-05","purposes":["events","newsletter"]}}
+{"type":"person","external_id":"f","name_zh":"譚大文","name_latin":"Tom Hom","country":"US","memberships":[{"organization":"o-ts-us","role":"secretary_general"}],"consent":{"status":"granted","date":"2026-01-05","purposes":["events","newsletter"]}}
 "#;
 
 async fn world() -> (TestApp, String) {

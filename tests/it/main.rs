@@ -7,6 +7,8 @@ mod events;
 mod helpers;
 mod import_export;
 mod matrix;
+mod privacy;
+mod records;
 mod reports;
 mod search;
 mod web;

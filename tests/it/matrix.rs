@@ -172,10 +172,33 @@ fn table(f: &Fixture) -> Vec<Row> {
         route(Method::GET, "/api/v1/reports/countries/{cc}", Some(Export))
             .param("{cc}", "US")
             .query("?format=csv"),
+        // Duplicates: no pair or merge by these ids exists, so an allowed caller gets a 404.
+        route(Method::GET, "/api/v1/duplicates", Some(WriteContacts)),
+        Row {
+            may_404: true,
+            ..route(Method::POST, "/api/v1/duplicates/dismiss", Some(WriteContacts)).body(json!({"a": f.person, "b": f.organization}))
+        },
+        Row {
+            may_404: true,
+            ..route(Method::POST, "/api/v1/merges", Some(WriteContacts)).body(json!({"survivor": f.person, "merged": f.organization}))
+        },
+        Row {
+            may_404: true,
+            ..route(Method::POST, "/api/v1/merges/{id}/undo", Some(WriteContacts)).on(Id::Person)
+        },
+        // Consent and data-subject requests
+        route(Method::GET, "/api/v1/people/{id}/consent", Some(ReadContactDetails)).on(Id::Person),
+        route(Method::POST, "/api/v1/people/{id}/consent", Some(WriteContacts))
+            .on(Id::Person)
+            .body(json!({"status": "granted", "purposes": ["events"], "source": "consent form"})),
+        route(Method::GET, "/api/v1/people/{id}/data", Some(DataRights)).on(Id::Person),
         // Deletes, last, each on a record made for the caller.
         route(Method::DELETE, "/api/v1/memberships/{id}", Some(WriteContacts)).on(Id::NewMembership),
         route(Method::DELETE, "/api/v1/interactions/{id}", Some(WriteContacts)).on(Id::NewInteraction),
         route(Method::DELETE, "/api/v1/people/{id}", Some(WriteContacts)).on(Id::NewPerson),
+        route(Method::POST, "/api/v1/people/{id}/erase", Some(DataRights))
+            .on(Id::NewPerson)
+            .body(json!({"reason": "request received by letter"})),
         route(Method::DELETE, "/api/v1/organizations/{id}", Some(WriteContacts)).on(Id::NewOrganization),
     ]
 }
@@ -217,7 +240,8 @@ impl Fixture {
             admin,
             "/api/v1/people",
             json!({"name_zh": PERSON_NAME, "name_latin": "David Wong Chi-ming", "country": "US", "city": "San Francisco",
-                   "email": PERSON_EMAIL, "phone": PERSON_PHONE}),
+                   "email": PERSON_EMAIL, "phone": PERSON_PHONE,
+                   "consent": {"status": "granted", "date": "2026-01-05", "purposes": ["events"]}}),
         )
         .await;
         let membership = created(

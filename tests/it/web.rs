@@ -503,3 +503,98 @@ async fn officers_log_change_and_remove_interactions_and_memberships_from_the_pe
         .await;
     assert_eq!(audited, 4, "create, update and delete of the interaction, and the new membership");
 }
+
+/// One man on two lists: his Chinese name on one, its reading on the other, and two phones.
+const ONE_MAN_TWICE: &str = r#"{"type":"person","external_id":"x1","name_zh":"黃志明","birth_year":1961,"country":"US","city":"San Francisco","phone":"+1 415 555 0101"}
+{"type":"person","external_id":"x2","name_latin":"Wong Chi Ming","birth_year":1961,"country":"US","city":"San Francisco","email":"w@example.org","phone":"+1 415 555 0199"}
+"#;
+
+#[tokio::test]
+async fn clerks_merge_duplicates_side_by_side_undo_a_merge_and_set_a_pair_apart() {
+    let app = TestApp::new().await;
+    let (_dir, file) = crate::helpers::write_file("lists.jsonl", ONE_MAN_TWICE.as_bytes());
+    assert!(app.import(&[file], true).await.stored);
+    qiaolink::duplicates::scan_all(&mut app.db.conn().await).await.unwrap();
+    let (x1, x2) = (person_id(&app, "x1").await.to_string(), person_id(&app, "x2").await.to_string());
+    let password = user(&app, "officer@example.org", Role::Officer).await;
+    let mut web = WebClient::new(&app);
+    web.sign_in("officer@example.org", &password).await;
+
+    let page = web.get("/duplicates").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(page.html.contains("href=\"/duplicates\""), "the menu leads to the page");
+    assert!(page.html.contains("黃志明") && page.html.contains("Wong Chi Ming"), "{}", page.html);
+    assert!(page.html.contains("外文名是中文名的读音"), "the evidence is said in words");
+    assert!(page.html.contains("w@example.org"), "an officer sees contact details");
+    // The two phones differ: the clerk picks one.
+    assert!(page.html.contains(&format!("name=\"phone\" value=\"{x2}\"")), "{}", page.html);
+    assert_eq!(
+        app.db
+            .count("SELECT count(*) FROM audit_log WHERE action = 'read' AND entity_type = 'duplicates'")
+            .await,
+        1
+    );
+
+    let token = page.csrf();
+    let merged = web
+        .post(
+            "/duplicates/merge",
+            &[
+                ("_csrf", &token),
+                ("a", &x1),
+                ("b", &x2),
+                ("offset", "0"),
+                ("keep", &x1),
+                ("phone", &x2),
+            ],
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.html);
+    assert_eq!(app.db.count("SELECT count(*) FROM people").await, 1);
+    // x1 stays, with the phone chosen from x2 and what it lacked filled from it.
+    let kept = "SELECT count(*) FROM people WHERE external_id = 'x1' AND phone = '+1 415 555 0199' \
+                AND name_latin = 'Wong Chi Ming' AND email = 'w@example.org'";
+    assert_eq!(app.db.count(kept).await, 1);
+
+    let after = web.get(merged.location.as_deref().unwrap()).await;
+    assert!(
+        after.html.contains("id=\"merged\"") && after.html.contains("id=\"no-pairs\""),
+        "{}",
+        after.html
+    );
+    let at = after.html.find("name=\"merge\" value=\"").expect("the merge can be undone") + 20;
+    let merge_id = after.html[at..at + 36].to_string();
+    let undone = web.post("/duplicates/undo", &[("_csrf", &token), ("merge", &merge_id)]).await;
+    assert_eq!(undone.status, StatusCode::SEE_OTHER, "{}", undone.html);
+    assert_eq!(app.db.count("SELECT count(*) FROM people").await, 2);
+    let again = web.post("/duplicates/undo", &[("_csrf", &token), ("merge", &merge_id)]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.html.contains("这次合并已经撤销"), "{}", again.html);
+    let back = web.get(undone.location.as_deref().unwrap()).await;
+    assert!(
+        back.html.contains("id=\"undone\"") && !back.html.contains(&merge_id),
+        "{}",
+        back.html
+    );
+
+    // Found again, the pair is set apart and not proposed any more.
+    qiaolink::duplicates::scan_all(&mut app.db.conn().await).await.unwrap();
+    assert!(web.get("/duplicates").await.html.contains("Wong Chi Ming"));
+    let dismissed = web
+        .post("/duplicates/dismiss", &[("_csrf", &token), ("a", &x1), ("b", &x2), ("keep", &x1)])
+        .await;
+    assert_eq!(dismissed.status, StatusCode::SEE_OTHER, "{}", dismissed.html);
+    assert!(web.get("/duplicates").await.html.contains("id=\"no-pairs\""));
+
+    // Viewers may not merge records, nor see the page in their menu.
+    let viewer_password = user(&app, "viewer@example.org", Role::Viewer).await;
+    let mut viewer = WebClient::new(&app);
+    viewer.sign_in("viewer@example.org", &viewer_password).await;
+    assert_eq!(viewer.get("/duplicates").await.status, StatusCode::FORBIDDEN);
+    let home = viewer.get("/").await;
+    assert!(!home.html.contains("href=\"/duplicates\""));
+    let refused = viewer
+        .post("/duplicates/undo", &[("_csrf", &home.csrf()), ("merge", &merge_id)])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
