@@ -16,7 +16,7 @@ use crate::api::{duplicates, events, exports, imports, interactions, memberships
 use crate::app::AppState;
 use crate::web::{
     account, admin, assets, context, duplicates as duplicate_pages, events as event_pages, home, imports as import_page,
-    organizations as org_pages, people as person_pages, reports as report_pages, rsvp, search as search_page,
+    organizations as org_pages, people as person_pages, privacy as privacy_pages, reports as report_pages, rsvp, search as search_page,
 };
 
 /// Imports arrive as one request body.
@@ -56,6 +56,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(interactions::get, interactions::update, interactions::delete))
         .routes(routes!(imports::create))
         .routes(routes!(exports::download))
+        .routes(routes!(exports::request, exports::requests))
+        .routes(routes!(exports::decide))
         .routes(routes!(places::list))
         .routes(routes!(places::resolve))
         .routes(routes!(search::search))
@@ -94,6 +96,10 @@ fn web_routes(app: AppState) -> Router<AppState> {
         .route("/people/{id}/edit", get(person_pages::edit_form))
         .route("/people/{id}/interactions", post(person_pages::log_interaction))
         .route("/people/{id}/memberships", post(person_pages::add_membership))
+        .route("/people/{id}/consent", post(privacy_pages::record_consent))
+        .route("/people/{id}/data.json", get(privacy_pages::copy_json))
+        .route("/people/{id}/data.pdf", get(privacy_pages::copy_pdf))
+        .route("/people/{id}/erase", post(privacy_pages::erase))
         .route("/memberships/{id}/delete", post(person_pages::remove_membership))
         .route(
             "/interactions/{id}",

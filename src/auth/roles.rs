@@ -33,6 +33,8 @@ pub enum Permission {
     CheckIn,
     /// Answer a person's requests about their data: a copy of everything, erasure.
     DataRights,
+    /// Approve bulk exports of personal data (and export it without asking).
+    ApproveExports,
 }
 
 impl Role {
@@ -56,7 +58,7 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Officer => !matches!(permission, ReadAudit | ManageAccess | DataRights),
+            Role::Officer => !matches!(permission, ReadAudit | ManageAccess | DataRights | ApproveExports),
             // Event staff see who a guest is and which organizations they belong to, and
             // no more: no contact details, no interactions, no writes or exports here.
             Role::EventStaff => matches!(permission, ReadDirectory | CheckIn),
@@ -67,7 +69,7 @@ impl Role {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ReadDirectory,
         Permission::ReadPeople,
         Permission::ReadContactDetails,
@@ -80,6 +82,7 @@ impl Permission {
         Permission::ManageEvents,
         Permission::CheckIn,
         Permission::DataRights,
+        Permission::ApproveExports,
     ];
 
     /// What the permission lets one do, as the refusal message says it.
@@ -97,6 +100,7 @@ impl Permission {
             Permission::ManageEvents => "manage events and their guest lists",
             Permission::CheckIn => "check guests in at events",
             Permission::DataRights => "answer data-subject requests (copy, erasure)",
+            Permission::ApproveExports => "approve bulk exports of personal data",
         }
     }
 }

@@ -312,6 +312,9 @@ impl Chrome {
     pub fn can_manage(&self) -> bool {
         self.allows(Permission::ManageAccess)
     }
+    pub fn can_answer_data_requests(&self) -> bool {
+        self.allows(Permission::DataRights)
+    }
     pub fn role_label(&self) -> String {
         self.role.map(|r| self.label("role", r.as_str())).unwrap_or_default()
     }

@@ -1,7 +1,7 @@
 //! The home page: what needs attention today.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -131,11 +131,22 @@ struct HomeView {
     quiet: Vec<Quiet>,
     quiet_total: i64,
     imports: Vec<RecentImport>,
+    /// What an erasure just removed.
+    erased: Option<String>,
 }
 
-pub async fn page(State(app): State<AppState>, who: SignedIn) -> AppResult<Response> {
+#[derive(serde::Deserialize)]
+pub struct HomeQuery {
+    erased: Option<uuid::Uuid>,
+}
+
+pub async fn page(State(app): State<AppState>, who: SignedIn, Query(q): Query<HomeQuery>) -> AppResult<Response> {
     who.require(Permission::ReadDirectory)?;
     let mut conn = app.conn().await?;
+    let erased = match q.erased {
+        Some(erasure) if who.c.can_answer_data_requests() => super::privacy::erased_notice(&mut conn, &who.c, erasure).await?,
+        _ => None,
+    };
     let (follow_ups, quiet) = if who.c.can_read_interactions() {
         let follow_ups: Vec<FollowUp> = diesel::sql_query(FOLLOW_UPS).load(&mut conn).await?;
         let quiet: Vec<Quiet> = diesel::sql_query(NOT_CONTACTED).load(&mut conn).await?;
@@ -171,5 +182,6 @@ pub async fn page(State(app): State<AppState>, who: SignedIn) -> AppResult<Respo
         follow_ups,
         quiet,
         imports: imports.into_iter().map(Into::into).collect(),
+        erased,
     }))
 }

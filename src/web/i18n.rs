@@ -190,6 +190,16 @@ impl Lang {
             "已有使用这个电子邮件地址的用户".into()
         } else if message.contains("already has this external_id") {
             "已有其他记录使用这个外部编号".into()
+        } else if message.contains("\"granted\" or \"withdrawn\"") {
+            "请选择同意或撤回".into()
+        } else if message.starts_with("name at least one purpose") {
+            "至少选择或填写一个用途".into()
+        } else if message.starts_with("say how the person gave or withdrew consent") {
+            "请说明本人如何表示同意或撤回（同意书、电子邮件、当面……）".into()
+        } else if message == "lies in the future" {
+            "日期不能晚于今天".into()
+        } else if message.starts_with("say why") {
+            "请说明原因（收到的请求、日期或编号）".into()
         } else if message.starts_with("should be") {
             "格式不对".into()
         } else {
@@ -242,6 +252,8 @@ mod tests {
             "此项必填，例如 US"
         );
         assert_eq!(Lang::En.field_message("is required"), "is required");
+        assert_eq!(zh.field_message("should be \"granted\" or \"withdrawn\""), "请选择同意或撤回");
+        assert_eq!(zh.field_message("lies in the future"), "日期不能晚于今天");
     }
 
     #[test]

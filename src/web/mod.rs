@@ -14,6 +14,7 @@ mod i18n;
 pub mod imports;
 pub mod organizations;
 pub mod people;
+pub mod privacy;
 pub mod records;
 pub mod reports;
 pub mod rsvp;

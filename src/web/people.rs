@@ -1,9 +1,10 @@
 //! The person page: names and spellings, hometown, contact channels (masked for roles that
-//! may not see them), memberships, and the timeline with its log form.
+//! may not see them), consent, memberships, the timeline with its log form, and for admins
+//! the person's requests about their data.
 
 use askama::Template;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use diesel::prelude::*;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 
 use super::context::{Chrome, SignedIn};
 use super::forms::{self, Form};
+use super::privacy::{self, ConsentForm, ConsentSection, EraseForm};
 use super::records::{self, Entry, Of};
 use super::{render_status, see_other};
 use crate::api::{memberships, parse_id, people};
@@ -39,6 +41,13 @@ struct PersonView {
     timeline: Vec<Entry>,
     log_form: Form,
     membership_form: Form,
+    /// For roles that may see contact details.
+    consent: Option<ConsentSection>,
+    consent_form: ConsentForm,
+    erase_form: EraseForm,
+    notice: Option<&'static str>,
+    purposes: &'static [&'static str],
+    sources: &'static [&'static str],
 }
 
 impl PersonView {
@@ -67,15 +76,20 @@ pub fn hometown_path(place: Option<&str>, written: Option<&str>, c: &Chrome) -> 
     Some(chain.join(" › "))
 }
 
-/// The page, with the forms as given (blank, or sent back with their problems).
-async fn show(
-    app: &App,
-    who: SignedIn,
-    id: Uuid,
-    log_form: Option<Form>,
-    membership_form: Option<Form>,
-    status: StatusCode,
-) -> AppResult<Response> {
+/// What the page shows besides the record: forms sent back with their problems (the others
+/// blank), and a notice after a change.
+#[derive(Default)]
+pub struct Shown {
+    pub log: Option<Form>,
+    pub membership: Option<Form>,
+    pub consent: Option<ConsentForm>,
+    pub erase: Option<EraseForm>,
+    /// Words key of the notice.
+    pub notice: Option<&'static str>,
+}
+
+/// The page, with the forms as given.
+pub async fn show(app: &App, who: SignedIn, id: Uuid, shown: Shown, status: StatusCode) -> AppResult<Response> {
     who.require(Permission::ReadDirectory)?;
     let mut conn = app.conn().await?;
     let record = people::visible(&who.actor, people::load(&mut conn, id).await?);
@@ -89,6 +103,11 @@ async fn show(
         json!({ "contact_details": contact_details, "via": "web" }),
     )
     .await?;
+    let consent = if contact_details {
+        Some(privacy::consent_section(&mut conn, &who.c, id, record.consent.as_ref()).await?)
+    } else {
+        None
+    };
     let timeline = if who.c.can_read_interactions() {
         records::timeline(&mut conn, Of::Person(id)).await?
     } else {
@@ -101,8 +120,16 @@ async fn show(
         .collect();
     let view = PersonView {
         hometown: hometown_path(record.hometown_place.as_deref(), record.hometown.as_deref(), &who.c),
-        log_form: log_form.unwrap_or_else(|| records::blank_interaction(&who)),
-        membership_form: membership_form.unwrap_or_else(|| Form::new(forms::MEMBERSHIP, who.c.lang, &Default::default(), &[])),
+        log_form: shown.log.unwrap_or_else(|| records::blank_interaction(&who)),
+        membership_form: shown
+            .membership
+            .unwrap_or_else(|| Form::new(forms::MEMBERSHIP, who.c.lang, &Default::default(), &[])),
+        consent_form: shown.consent.unwrap_or_else(ConsentForm::blank),
+        erase_form: shown.erase.unwrap_or_default(),
+        notice: shown.notice,
+        purposes: privacy::PURPOSES,
+        sources: privacy::SOURCES,
+        consent,
         c: who.c,
         id,
         log_action: format!("/people/{id}/interactions"),
@@ -113,8 +140,18 @@ async fn show(
     Ok(render_status(status, &view))
 }
 
-pub async fn page(State(app): State<AppState>, who: SignedIn, Path(id): Path<String>) -> AppResult<Response> {
-    show(&app, who, parse_id(&id, "person")?, None, None, StatusCode::OK).await
+#[derive(serde::Deserialize)]
+pub struct PageQuery {
+    /// `recorded` after the consent form.
+    consent: Option<String>,
+}
+
+pub async fn page(State(app): State<AppState>, who: SignedIn, Path(id): Path<String>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+    let shown = Shown {
+        notice: (q.consent.as_deref() == Some("recorded")).then_some("consent.recorded"),
+        ..Shown::default()
+    };
+    show(&app, who, parse_id(&id, "person")?, shown, StatusCode::OK).await
 }
 
 pub async fn new_form(who: SignedIn) -> AppResult<Response> {
@@ -142,7 +179,13 @@ pub async fn log_interaction(
     let id = parse_id(&id, "person")?;
     match records::log_interaction(&app, &who, Of::Person(id), &typed).await? {
         Ok(()) => Ok(see_other(&format!("/people/{id}#timeline"))),
-        Err(form) => show(&app, who, id, Some(form), None, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(form) => {
+            let shown = Shown {
+                log: Some(form),
+                ..Shown::default()
+            };
+            show(&app, who, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
     }
 }
 
@@ -182,7 +225,11 @@ pub async fn add_membership(
         Ok(()) => Ok(see_other(&format!("/people/{id}#memberships"))),
         Err(AppError::Invalid(errors)) => {
             let form = Form::new(forms::MEMBERSHIP, who.c.lang, &forms::as_typed(forms::MEMBERSHIP, &typed), &errors);
-            show(&app, who, id, None, Some(form), StatusCode::UNPROCESSABLE_ENTITY).await
+            let shown = Shown {
+                membership: Some(form),
+                ..Shown::default()
+            };
+            show(&app, who, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e),
     }

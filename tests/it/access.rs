@@ -95,7 +95,8 @@ async fn reading_a_full_record_and_exporting_are_audited_without_personal_data()
         1
     );
 
-    let r = app.get("/api/v1/exports?format=jsonl&country=US", &officer).await;
+    let admin = app.token(Role::Admin).await;
+    let r = app.get("/api/v1/exports?format=jsonl&country=US", &admin).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(app.db.count("SELECT count(*) FROM audit_log WHERE action = 'export'").await, 1);
     assert_eq!(

@@ -136,7 +136,18 @@ fn table(f: &Fixture) -> Vec<Row> {
             .body(
                 json!({"type": "organization", "external_id": "matrix-import", "name_zh": "矩陣同鄉會", "kind": "other", "country": "US"}),
             ),
-        route(Method::GET, "/api/v1/exports", Some(Export)),
+        // Organizations alone need no approval; personal data needs an admin's (or their approval).
+        route(Method::GET, "/api/v1/exports", Some(Export)).query("?type=organization"),
+        route(Method::GET, "/api/v1/exports", Some(ApproveExports)),
+        route(Method::POST, "/api/v1/export-requests", Some(Export))
+            .body(json!({"type": "person", "country": "US", "purpose": "invitation list for the consulate"})),
+        route(Method::GET, "/api/v1/export-requests", Some(Export)),
+        Row {
+            may_404: true,
+            ..route(Method::POST, "/api/v1/export-requests/{id}/{decision}", Some(ApproveExports))
+                .on(Id::Person)
+                .param("{decision}", "approve")
+        },
         // Places and search
         route(Method::GET, "/api/v1/places", Some(ReadDirectory)),
         route(Method::GET, "/api/v1/places/resolve", Some(ReadDirectory)).query("?q=Toisan"),

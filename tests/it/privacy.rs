@@ -172,3 +172,37 @@ async fn erasure_leaves_no_trace_in_the_database_the_index_or_an_export() {
     assert!(!text.contains("甄美華") && !text.contains("meiwah"), "the export still has the person");
     assert_eq!(app.get(&format!("/api/v1/people/{yes}"), &officer).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_bulk_export_of_personal_data_waits_for_an_admins_approval() {
+    let (app, officer, admin) = people().await;
+    let refused = app.get("/api/v1/exports?type=person&country=US", &officer).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body["error"]["message"].as_str().unwrap().contains("approval"), "{}", refused.body);
+    // organizations alone are no personal data
+    assert_eq!(app.get("/api/v1/exports?type=organization", &officer).await.status, StatusCode::OK);
+
+    let asked = app
+        .post("/api/v1/export-requests", &officer, json!({ "type": "person", "country": "US", "purpose": "guest list for the consulate" }))
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+    let id = asked.body["id"].as_str().unwrap().to_string();
+    let early = app.get(&format!("/api/v1/exports?type=person&country=US&approval={id}"), &officer).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "not approved yet");
+    assert_eq!(app.post(&format!("/api/v1/export-requests/{id}/approve"), &officer, json!({})).await.status, StatusCode::FORBIDDEN);
+    let pending = app.get("/api/v1/export-requests", &admin).await;
+    assert_eq!(pending.body[0]["status"], "pending", "{}", pending.body);
+    assert_eq!(app.post(&format!("/api/v1/export-requests/{id}/approve"), &admin, json!({})).await.status, StatusCode::NO_CONTENT);
+
+    let other_filters = app.get(&format!("/api/v1/exports?type=person&approval={id}"), &officer).await;
+    assert_eq!(other_filters.status, StatusCode::CONFLICT);
+    let export = app.get(&format!("/api/v1/exports?type=person&country=US&approval={id}"), &officer).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&export.bytes).contains("meiwah.yan@example.org"));
+    let again = app.get(&format!("/api/v1/exports?type=person&country=US&approval={id}"), &officer).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "an approval serves once");
+    // the organizations' export and the approved one
+    for (action, n) in [("request export", 1), ("approved", 1), ("export", 2)] {
+        assert_eq!(app.db.count(&format!("SELECT count(*) FROM audit_log WHERE action = '{action}'")).await, n, "{action}");
+    }
+}

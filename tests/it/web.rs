@@ -598,3 +598,117 @@ async fn clerks_merge_duplicates_side_by_side_undo_a_merge_and_set_a_pair_apart(
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+const CONSENTING: &str = r#"{"type":"organization","external_id":"o-ts","name_zh":"美國台山同鄉會","kind":"hometown_association","country":"US"}
+{"type":"person","external_id":"mw","name_zh":"甄美華","country":"US","email":"meiwah.yan@example.org","memberships":[{"organization":"o-ts","role":"president"}],"consent":{"status":"granted","date":"2025-03-01","purposes":["events","newsletter"]}}
+{"type":"interaction","external_id":"i-own","kind":"call","date":"2026-04-01","summary":"Asked about the scholarship","people":["mw"]}
+"#;
+
+#[tokio::test]
+async fn officers_record_consent_and_admins_answer_data_requests_from_the_person_page() {
+    let app = TestApp::new().await;
+    let (_dir, file) = crate::helpers::write_file("consent.jsonl", CONSENTING.as_bytes());
+    assert!(app.import(&[file], true).await.stored);
+    let id = person_id(&app, "mw").await;
+    let (person, consent, erase) = (
+        format!("/people/{id}"),
+        format!("/people/{id}/consent"),
+        format!("/people/{id}/erase"),
+    );
+
+    // Officers see the consent held and how it came, and record a withdrawal.
+    let password = user(&app, "officer@example.org", Role::Officer).await;
+    let mut officer = WebClient::new(&app);
+    officer.sign_in("officer@example.org", &password).await;
+    let page = officer.get(&person).await;
+    assert!(
+        page.html.contains("id=\"consent\"") && page.html.contains("id=\"consent-history\""),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.html.contains("活动邀请, 通讯") && page.html.contains("2025-03-01"),
+        "{}",
+        page.html
+    );
+    assert!(!page.html.contains("id=\"data-rights\""), "only admins answer data requests");
+    let token = page.csrf();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let withdraw = |source: &'static str| {
+        vec![
+            ("_csrf", token.as_str()),
+            ("status", "withdrawn"),
+            ("purpose", "events"),
+            ("date", today.as_str()),
+            ("source", source),
+        ]
+    };
+    let unsaid = officer.post(&consent, &withdraw("")).await;
+    assert_eq!(unsaid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unsaid.html.contains("请说明本人如何表示同意或撤回"), "{}", unsaid.html);
+    let recorded = officer.post(&consent, &withdraw("e-mail")).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.html);
+    let page = officer.get(recorded.location.as_deref().unwrap()).await;
+    assert!(
+        page.html.contains("id=\"consent-notice\"") && page.html.contains("电子邮件"),
+        "{}",
+        page.html
+    );
+    assert_eq!(
+        app.db.count("SELECT count(*) FROM consent_events WHERE status = 'withdrawn'").await,
+        1
+    );
+    let newsletter_only = format!("SELECT count(*) FROM people WHERE id = '{id}' AND consent_purposes = '{{newsletter}}'");
+    assert_eq!(app.db.count(&newsletter_only).await, 1);
+    assert_eq!(officer.get(&format!("/people/{id}/data.json")).await.status, StatusCode::FORBIDDEN);
+    let refused = officer
+        .post(&erase, &[("_csrf", &token), ("reason", "asked"), ("understood", "on")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Viewers see no consent, and may not change it.
+    let password = user(&app, "viewer@example.org", Role::Viewer).await;
+    let mut viewer = WebClient::new(&app);
+    viewer.sign_in("viewer@example.org", &password).await;
+    let page = viewer.get(&person).await;
+    assert!(!page.html.contains("id=\"consent\""), "{}", page.html);
+    let token = page.csrf();
+    let form = [
+        ("_csrf", token.as_str()),
+        ("status", "granted"),
+        ("purpose", "events"),
+        ("source", "e-mail"),
+    ];
+    let refused = viewer.post(&consent, &form).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Admins hand over a copy of everything, then erase the person.
+    let password = user(&app, "admin@example.org", Role::Admin).await;
+    let mut admin = WebClient::new(&app);
+    admin.sign_in("admin@example.org", &password).await;
+    let page = admin.get(&person).await;
+    assert!(page.html.contains(&format!("/people/{id}/data.json")), "{}", page.html);
+    let json = String::from_utf8(admin.get_bytes(&format!("/people/{id}/data.json")).await).unwrap();
+    assert!(json.contains("meiwah.yan@example.org"), "{json}");
+    assert!(admin.get_bytes(&format!("/people/{id}/data.pdf")).await.starts_with(b"%PDF"));
+    let token = page.csrf();
+    let unticked = admin.post(&erase, &[("_csrf", &token), ("reason", "request by e-mail")]).await;
+    assert_eq!(unticked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unticked.html.contains("id=\"erase-not-understood\""), "{}", unticked.html);
+    assert_eq!(app.db.count("SELECT count(*) FROM people").await, 1);
+    let erased = admin
+        .post(
+            &erase,
+            &[
+                ("_csrf", &token),
+                ("reason", "request by e-mail of 2026-11-20"),
+                ("understood", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::SEE_OTHER, "{}", erased.html);
+    let home = admin.get(erased.location.as_deref().unwrap()).await;
+    assert!(home.html.contains("已删除此人：社团关系 1 条、联络记录 1 条"), "{}", home.html);
+    assert_eq!(app.db.count("SELECT count(*) FROM people").await, 0);
+    assert_eq!(app.db.count("SELECT count(*) FROM erasures").await, 1);
+}
