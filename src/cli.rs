@@ -218,7 +218,7 @@ pub async fn find_duplicates(config: &Config, everyone: bool) -> anyhow::Result<
 
 /// Precision and recall of the open candidate pairs against known pairs, at several thresholds.
 pub async fn evaluate_duplicates(config: &Config, path: &Path) -> anyhow::Result<String> {
-    use crate::duplicates::eval::{KnownPair, Proposed, report};
+    use crate::duplicates::eval::{KnownPair, report};
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let known: Vec<KnownPair> = text
         .lines()
@@ -227,23 +227,7 @@ pub async fn evaluate_duplicates(config: &Config, path: &Path) -> anyhow::Result
         .collect::<Result<_, _>>()
         .with_context(|| format!("{} is not a list of pairs", path.display()))?;
     let mut conn = db::connect(&config.database_url).await?;
-    #[derive(diesel::QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        a: String,
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        b: String,
-        #[diesel(sql_type = diesel::sql_types::Float4)]
-        score: f32,
-    }
-    let rows: Vec<Row> = diesel::sql_query(
-        "SELECT pa.external_id AS a, pb.external_id AS b, c.score FROM duplicate_candidates c \
-         JOIN people pa ON pa.id = c.person_a JOIN people pb ON pb.id = c.person_b \
-         WHERE c.status = 'open' AND pa.external_id IS NOT NULL AND pb.external_id IS NOT NULL",
-    )
-    .load(&mut conn)
-    .await?;
-    let proposed: Vec<Proposed> = rows.into_iter().map(|r| Proposed { a: r.a, b: r.b, score: r.score }).collect();
+    let proposed = crate::duplicates::eval::proposed(&mut conn).await?;
     Ok(report(&known, &proposed, &[0.5, 0.6, 0.7, 0.8]))
 }
 

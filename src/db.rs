@@ -14,6 +14,13 @@ use crate::schema::places;
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 pub type DbPool = Pool<AsyncPgConnection>;
+
+/// One JSON value computed by SQL, selected `AS v`.
+#[derive(QueryableByName)]
+pub struct JsonRow {
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    pub v: serde_json::Value,
+}
 pub type DbConn = Object<AsyncPgConnection>;
 
 pub fn pool(database_url: &str, max_size: usize) -> anyhow::Result<DbPool> {

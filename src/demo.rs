@@ -14,6 +14,7 @@ mod names;
 mod orgs;
 mod people;
 mod records;
+mod relisted;
 mod world;
 
 #[cfg(test)]
@@ -71,7 +72,10 @@ impl DemoSize {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DemoCounts {
     pub organizations: usize,
+    /// People records, those who came again from another list included.
     pub people: usize,
+    /// People written a second time, as another list writes them (`d-` for `p-`).
+    pub relisted: usize,
     pub interactions: usize,
 }
 
@@ -82,12 +86,13 @@ pub fn write_demo<W: std::io::Write>(out: &mut W, size: &DemoSize, seed: u64) ->
     let mut rng = StdRng::seed_from_u64(seed);
     let mut out = BufWriter::with_capacity(1 << 16, out);
     let roster = orgs::write(&mut out, &tables, size.organizations, &mut rng)?;
-    let members = people::write(&mut out, &tables, &roster, size.people, &mut rng)?;
+    let (members, relisted) = people::write(&mut out, &tables, &roster, size.people, &mut rng)?;
     let interactions = interactions::write(&mut out, &roster, &members, size.people, size.interactions, &mut rng)?;
     out.flush()?;
     Ok(DemoCounts {
         organizations: roster.ids.len(),
-        people: size.people,
+        people: size.people + relisted,
+        relisted,
         interactions,
     })
 }

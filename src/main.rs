@@ -299,10 +299,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Demo { people, seed, out, load } => {
             let counts = cli::write_demo(&out, people, seed)?;
             println!(
-                "demo data written to {}: {} organizations, {} people, {} interactions",
+                "demo data written to {}: {} organizations, {} people ({} of them again from another list), {} interactions",
                 out.display(),
                 counts.organizations,
                 counts.people,
+                counts.relisted,
                 counts.interactions
             );
             if load {

@@ -7,6 +7,7 @@ DROP TABLE consent_events;
 DROP TABLE person_aliases;
 DROP TABLE person_merges;
 DROP TABLE duplicate_candidates;
+DROP TRIGGER people_duplicate_recheck ON people;
 DROP TRIGGER people_duplicate_check ON people;
 DROP FUNCTION queue_duplicate_check();
 DROP TABLE duplicate_queue;

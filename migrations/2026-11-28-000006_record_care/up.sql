@@ -23,10 +23,19 @@ BEGIN
     RETURN NULL;
 END $$;
 
+CREATE INDEX duplicate_queue_order ON duplicate_queue (queued_at);
+
 CREATE TRIGGER people_duplicate_check
-    AFTER INSERT OR UPDATE OF name_zh, name_latin, other_names, gender, birth_year, country, city,
-        hometown_place_id, email, phone
-    ON people FOR EACH ROW EXECUTE FUNCTION queue_duplicate_check();
+    AFTER INSERT ON people FOR EACH ROW EXECUTE FUNCTION queue_duplicate_check();
+-- Updates set every column; only a real change of what is compared queues the person.
+CREATE TRIGGER people_duplicate_recheck
+    AFTER UPDATE ON people FOR EACH ROW
+    WHEN ((OLD.name_zh, OLD.name_latin, OLD.other_names, OLD.gender, OLD.birth_year, OLD.country, OLD.city,
+           OLD.hometown_place_id, OLD.email, OLD.phone)
+          IS DISTINCT FROM
+          (NEW.name_zh, NEW.name_latin, NEW.other_names, NEW.gender, NEW.birth_year, NEW.country, NEW.city,
+           NEW.hometown_place_id, NEW.email, NEW.phone))
+    EXECUTE FUNCTION queue_duplicate_check();
 
 -- Two records that may be the same person; person_a < person_b. A dismissed pair stays
 -- dismissed when the worker finds it again.

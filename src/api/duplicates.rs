@@ -37,6 +37,7 @@ pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params
     let (limit, offset) = paging(q.limit, q.offset)?;
     let mut conn = app.conn().await?;
     let (pairs, total) = duplicates::open_pairs(&mut conn, limit, offset).await?;
+    duplicates::audit_shown(&mut conn, &pairs, &actor).await?;
     let mut items = Vec::with_capacity(pairs.len());
     for c in pairs {
         items.push(CandidateOut {
@@ -46,7 +47,6 @@ pub async fn list(app: State, CurrentUser(actor): CurrentUser, Params(q): Params
             b: visible(&actor, load(&mut conn, c.person_b).await?),
         });
     }
-    crate::audit::record(&mut conn, &actor, "read", "duplicates", None, serde_json::json!({ "pairs": items.len() })).await?;
     Ok(Json(Page { items, total, limit, offset }))
 }
 

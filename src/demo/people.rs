@@ -13,7 +13,7 @@ use super::names::{self, GIVEN, Gender, capitalize};
 use super::orgs::Roster;
 use super::records::{Consent, Membership, Person};
 use super::world::{COUNTRIES, Country, Style, University, Western};
-use super::{Tables, phone, write_line};
+use super::{Tables, phone, relisted, write_line};
 
 /// What is known of each association's members while people are written: whether its
 /// president and secretary-general are chosen (one each), and a few members for the
@@ -52,13 +52,20 @@ impl Members {
     }
 }
 
-pub fn write<W: Write>(out: &mut W, t: &Tables, roster: &Roster, people: usize, rng: &mut StdRng) -> io::Result<Members> {
+/// Writes the people, then those of them who arrive again from another list; returns the
+/// memberships made and how many came again.
+pub fn write<W: Write>(out: &mut W, t: &Tables, roster: &Roster, people: usize, rng: &mut StdRng) -> io::Result<(Members, usize)> {
     let mut members = Members::new(roster.ids.len());
+    let mut again = Vec::new();
     for n in 0..people {
         let record = person(t, roster, &mut members, n, rng);
         write_line(out, &record)?;
+        again.extend(relisted::again(&record, n));
     }
-    Ok(members)
+    for record in &again {
+        write_line(out, record)?;
+    }
+    Ok((members, again.len()))
 }
 
 /// Counties whose families write Taishanese surname spellings.

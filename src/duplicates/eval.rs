@@ -57,6 +57,28 @@ impl Groups {
     }
 }
 
+/// The open candidate pairs, by external ids.
+pub async fn proposed(conn: &mut diesel_async::AsyncPgConnection) -> diesel::QueryResult<Vec<Proposed>> {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        a: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        b: String,
+        #[diesel(sql_type = diesel::sql_types::Float4)]
+        score: f32,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT pa.external_id AS a, pb.external_id AS b, c.score FROM duplicate_candidates c \
+         JOIN people pa ON pa.id = c.person_a JOIN people pb ON pb.id = c.person_b \
+         WHERE c.status = 'open' AND pa.external_id IS NOT NULL AND pb.external_id IS NOT NULL",
+    )
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| Proposed { a: r.a, b: r.b, score: r.score }).collect())
+}
+
 pub fn evaluate(known: &[KnownPair], proposed: &[Proposed], threshold: f32) -> Scores {
     let mut truth = Groups::default();
     for k in known {

@@ -1,9 +1,11 @@
 //! Merging one person into another, and undoing it.
 //!
 //! Everything the merged-away record had moves to the survivor: its names (kept as other
-//! names), memberships, interactions, invitations, consent history, audit trail and external
-//! id (as an alias). What is moved and what is dropped as a repeat is written down with
-//! both rows as they were, so an undo puts every row back.
+//! names), memberships, interactions, invitations, consent history, audit trail, external id
+//! (as an alias) and earlier merges into it. What is moved and what is dropped as a repeat is
+//! written down with both rows as they were, so an undo puts the rows back. An undo gives the
+//! survivor back its own values for the fields the merge changed, unless they were changed
+//! again since: a later correction stays.
 
 use chrono::Utc;
 use diesel::prelude::*;
@@ -75,13 +77,11 @@ const OWNED: &[Owned] = &[
     Owned { table: "consent_events", person: "person_id", key: "id", only: "true", repeat: None },
     Owned { table: "audit_log", person: "entity_id", key: "id", only: "m.entity_type = 'person'", repeat: None },
     Owned { table: "person_aliases", person: "person_id", key: "external_id", only: "true", repeat: None },
+    // A record that had absorbed others brings their merges along, so they can still be undone.
+    Owned { table: "person_merges", person: "survivor_id", key: "id", only: "true", repeat: None },
 ];
 
-#[derive(QueryableByName)]
-struct JsonRow {
-    #[diesel(sql_type = Jsonb)]
-    v: Value,
-}
+use crate::db::JsonRow;
 
 /// Runs a data-changing statement over `m` rows and returns them as one JSON array.
 async fn rows_json(conn: &mut AsyncPgConnection, sql: String, survivor: Uuid, merged: Uuid) -> QueryResult<Value> {
@@ -110,6 +110,7 @@ pub async fn merge(
         return Err(AppError::invalid("take", format!("\"{field}\" is not a field that can be chosen")));
     }
     conn.transaction::<_, AppError, _>(async |conn| {
+        quiet_consent_history(conn).await?;
         let mut rows: Vec<Person> = people::table
             .filter(people::id.eq_any([survivor_id, merged_id]))
             .for_update()
@@ -139,6 +140,7 @@ pub async fn merge(
         let combined = combine(&survivor, &gone, take);
 
         let mut moved = Map::new();
+        moved.insert("survivor_after".into(), serde_json::to_value(&combined).map_err(anyhow::Error::from)?);
         for o in OWNED {
             let mut entry = Map::new();
             if let Some(repeat) = o.repeat {
@@ -189,7 +191,6 @@ pub async fn merge(
         }
         enqueue_index(conn, "person", &[survivor_id, merged_id]).await?;
         enqueue_index(conn, "organization", &organizations).await?;
-        queue_comparison(conn, survivor_id).await?;
         crate::audit::record(
             conn,
             actor,
@@ -251,9 +252,10 @@ fn combine(survivor: &Person, gone: &Person, take: &[String]) -> Person {
     row
 }
 
-async fn queue_comparison(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<usize> {
-    diesel::sql_query("INSERT INTO duplicate_queue (person_id) VALUES ($1) ON CONFLICT DO NOTHING")
-        .bind::<SqlUuid, _>(id)
+/// Consent moves with the rows (its history included); the change of the survivor's current
+/// consent is no new decision of the person, so the history trigger keeps out of it.
+async fn quiet_consent_history(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
+    diesel::sql_query("SELECT set_config('qiaolink.consent_recorded', 'yes', true)")
         .execute(conn)
         .await
 }
@@ -262,6 +264,7 @@ async fn queue_comparison(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult
 /// survivor is as it was before the merge. Later merges into the survivor are undone first.
 pub async fn undo(conn: &mut AsyncPgConnection, merge_id: Uuid, actor: &Actor) -> AppResult<()> {
     conn.transaction::<_, AppError, _>(async |conn| {
+        quiet_consent_history(conn).await?;
         #[derive(Queryable)]
         struct Merge {
             survivor_id: Uuid,
@@ -291,6 +294,13 @@ pub async fn undo(conn: &mut AsyncPgConnection, merge_id: Uuid, actor: &Actor) -
         if m.undone_at.is_some() {
             return Err(AppError::Conflict("this merge has already been undone".into()));
         }
+        // The survivor is locked first, so no merge into it can slip in meanwhile.
+        let current: Person = people::table
+            .find(m.survivor_id)
+            .for_update()
+            .select(Person::as_select())
+            .first(conn)
+            .await?;
         let later: i64 = person_merges::table
             .filter(person_merges::survivor_id.eq(m.survivor_id))
             .filter(person_merges::merged_at.gt(m.merged_at))
@@ -317,11 +327,12 @@ pub async fn undo(conn: &mut AsyncPgConnection, merge_id: Uuid, actor: &Actor) -
             .filter(|c| !matches!(**c, "id" | "created_at" | "updated_at"))
             .map(|c| format!("{c} = r.{c}"))
             .collect();
+        let restored = unmerged(&current, &m.survivor_before, &m.moved["survivor_after"])?;
         diesel::sql_query(format!(
             "UPDATE people p SET {}, updated_at = now() FROM jsonb_populate_record(NULL::people, $1) r WHERE p.id = $2",
             set.join(", ")
         ))
-        .bind::<Jsonb, _>(&m.survivor_before)
+        .bind::<Jsonb, _>(&restored)
         .bind::<SqlUuid, _>(m.survivor_id)
         .execute(conn)
         .await?;
@@ -351,7 +362,17 @@ pub async fn undo(conn: &mut AsyncPgConnection, merge_id: Uuid, actor: &Actor) -
                 ))
                 .bind::<Jsonb, _>(&entry["dropped"])
                 .execute(conn)
-                .await?;
+                .await
+                .map_err(|e| match e {
+                    diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::ForeignKeyViolation | diesel::result::DatabaseErrorKind::CheckViolation,
+                        _,
+                    ) => AppError::Conflict(
+                        "this merge can no longer be undone: an event, organization or interaction it touched was deleted since, or an event has filled up"
+                            .into(),
+                    ),
+                    other => other.into(),
+                })?;
             }
         }
         diesel::update(person_merges::table.find(merge_id))
@@ -368,7 +389,6 @@ pub async fn undo(conn: &mut AsyncPgConnection, merge_id: Uuid, actor: &Actor) -
             .await?;
         enqueue_index(conn, "person", &[m.survivor_id, m.merged_id]).await?;
         enqueue_index(conn, "organization", &organizations).await?;
-        queue_comparison(conn, m.survivor_id).await?;
         crate::audit::record(
             conn,
             actor,
@@ -381,4 +401,21 @@ pub async fn undo(conn: &mut AsyncPgConnection, merge_id: Uuid, actor: &Actor) -
         Ok(())
     })
     .await
+}
+
+/// The survivor as the undo leaves it: each field the merge changed goes back to the
+/// survivor's own value, unless it has been changed again since the merge.
+fn unmerged(current: &Person, before: &Value, after: &Value) -> AppResult<Value> {
+    let mut row = serde_json::to_value(current).map_err(anyhow::Error::from)?;
+    if let (Some(fields), Some(before)) = (row.as_object_mut(), before.as_object()) {
+        for (field, was) in before {
+            if matches!(field.as_str(), "id" | "created_at" | "updated_at") {
+                continue;
+            }
+            if fields.get(field) == after.get(field) {
+                fields.insert(field.clone(), was.clone());
+            }
+        }
+    }
+    Ok(row)
 }

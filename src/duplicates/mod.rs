@@ -50,7 +50,15 @@ struct Queued {
     person_id: Uuid,
 }
 
+/// Workers compare one batch at a time: two batches at once would each miss the other's
+/// keys, not yet committed.
+const SCAN_LOCK: i64 = 0x7175_6470;
+
 async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        .bind::<BigInt, _>(SCAN_LOCK)
+        .execute(conn)
+        .await?;
     let queued: Vec<Uuid> = diesel::sql_query(
         "DELETE FROM duplicate_queue WHERE person_id IN \
          (SELECT person_id FROM duplicate_queue ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED) \
@@ -84,11 +92,20 @@ async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
         .execute(conn)
         .await?;
 
-    // Everyone sharing a key with the batch, per key.
-    let keys: BTreeSet<&String> = key_rows.0.iter().collect();
+    // Everyone sharing a key with the batch, per key; keys shared too widely are left out
+    // before loading them.
+    let keys: Vec<&String> = key_rows.0.iter().collect::<BTreeSet<_>>().into_iter().collect();
+    let crowded: Vec<String> = person_keys::table
+        .filter(person_keys::key.eq_any(&keys))
+        .group_by(person_keys::key)
+        .having(diesel::dsl::count_star().gt(MAX_BLOCK as i64))
+        .select(person_keys::key)
+        .load(conn)
+        .await?;
+    let keys: Vec<&String> = keys.into_iter().filter(|k| !crowded.contains(k)).collect();
     let mut blocks: HashMap<String, Vec<Uuid>> = HashMap::new();
     for (key, id) in person_keys::table
-        .filter(person_keys::key.eq_any(keys.into_iter().collect::<Vec<_>>()))
+        .filter(person_keys::key.eq_any(&keys))
         .select((person_keys::key, person_keys::person_id))
         .load::<(String, Uuid)>(conn)
         .await?
@@ -99,10 +116,7 @@ async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
     for &id in &queued {
         let Some(p) = profiles.get(&id) else { continue };
         for key in p.keys() {
-            let block = &blocks[&key];
-            if block.len() > MAX_BLOCK {
-                continue;
-            }
+            let Some(block) = blocks.get(&key) else { continue };
             pairs.extend(block.iter().filter(|&&o| o != id).map(|&o| (id.min(o), id.max(o))));
         }
     }
@@ -270,17 +284,29 @@ pub async fn open_pairs(conn: &mut AsyncPgConnection, limit: i64, offset: i64) -
 pub async fn dismiss(conn: &mut AsyncPgConnection, a: Uuid, b: Uuid, actor: &crate::auth::Actor) -> crate::error::AppResult<()> {
     use crate::schema::duplicate_candidates as dc;
     let (a, b) = (a.min(b), a.max(b));
-    let n = diesel::update(dc::table.find((a, b)))
-        .set((
-            dc::status.eq("dismissed"),
-            dc::decided_by.eq(&actor.label),
-            dc::decided_at.eq(chrono::Utc::now()),
-        ))
-        .execute(conn)
-        .await?;
-    if n == 0 {
-        return Err(crate::error::AppError::NotFound("duplicate candidate"));
+    conn.transaction::<_, crate::error::AppError, _>(async |conn| {
+        let n = diesel::update(dc::table.find((a, b)))
+            .set((
+                dc::status.eq("dismissed"),
+                dc::decided_by.eq(&actor.label),
+                dc::decided_at.eq(chrono::Utc::now()),
+            ))
+            .execute(conn)
+            .await?;
+        if n == 0 {
+            return Err(crate::error::AppError::NotFound("duplicate candidate"));
+        }
+        crate::audit::record(conn, actor, "dismiss duplicate", "person", Some(a), serde_json::json!({ "other": b })).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Showing candidate pairs is reading those people's records: each is audited as read.
+pub async fn audit_shown(conn: &mut AsyncPgConnection, pairs: &[Candidate], actor: &crate::auth::Actor) -> QueryResult<()> {
+    let people: BTreeSet<Uuid> = pairs.iter().flat_map(|c| [c.person_a, c.person_b]).collect();
+    for id in people {
+        crate::audit::record(conn, actor, "read", "person", Some(id), serde_json::json!({ "via": "duplicates" })).await?;
     }
-    crate::audit::record(conn, actor, "dismiss duplicate", "person", Some(a), serde_json::json!({ "other": b })).await?;
     Ok(())
 }

@@ -67,8 +67,9 @@ impl Profile {
         }
     }
 
+    /// Blocking keys, within the country: records of two countries are never one person here.
     pub fn keys(&self) -> BTreeSet<String> {
-        let mut keys = self.names.keys();
+        let mut keys: BTreeSet<String> = self.names.keys().into_iter().map(|k| format!("{}|{k}", self.country)).collect();
         keys.extend(self.email.as_deref().map(email_key));
         keys.extend(self.phone.as_deref().map(phone_key));
         keys

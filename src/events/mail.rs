@@ -195,6 +195,14 @@ pub async fn deliver_one(conn: &mut AsyncPgConnection, mailer: &Mailer, config: 
                 .select((Invitation::as_select(), Person::as_select(), Event::as_select()))
                 .first(conn)
                 .await?;
+            // Consent withdrawn after the invitation was sent: the mail stays unsent.
+            if !crate::privacy::consent::allows(&person.consent_status, &person.consent_purposes, crate::privacy::consent::EVENTS) {
+                diesel::sql_query("DELETE FROM mail_outbox WHERE id = $1")
+                    .bind::<BigInt, _>(row.id)
+                    .execute(conn)
+                    .await?;
+                return Ok(true);
+            }
             let outcome = match compose(mailer, config, &invitation, &person, &event) {
                 Ok((message, captured)) => mailer.deliver(message, captured).await,
                 Err(e) => Err(e),

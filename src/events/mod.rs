@@ -198,6 +198,17 @@ pub async fn act(conn: &mut AsyncPgConnection, actor: &Actor, id: Uuid, action: 
             .ok_or(AppError::NotFound("invitation"))?;
         let from = State::parse(&invitation.state).ok_or_else(|| anyhow::anyhow!("invitation {id} has an unknown state"))?;
         let to = from.after(action)?;
+        if action == Action::Send {
+            // Consent may have been withdrawn since the guest was put on the list.
+            let (status, purposes): (String, Vec<String>) = people::table
+                .find(invitation.person_id)
+                .select((people::consent_status, people::consent_purposes))
+                .first(conn)
+                .await?;
+            if !consent::allows(&status, &purposes, consent::EVENTS) {
+                return Err(AppError::Conflict("a guest has withdrawn consent to event invitations and was not sent one".into()));
+            }
+        }
         let now = Utc::now();
         let row = diesel::update(invitations::table.find(id))
             .set((

@@ -98,10 +98,17 @@ impl PersonName {
                 keys.insert(format!("n:{}:{given}", h.surname));
             }
         }
+        // A surname alone blocks nothing (it would gather half a country); an English or
+        // Spanish name with it does ("David Wong").
         for l in &self.latin {
+            let other: Vec<&str> = l.other_words.iter().map(String::as_str).collect();
             for r in &l.readings {
                 for s in &r.surnames {
-                    keys.insert(format!("n:{s}:{}", r.given));
+                    if !r.given.is_empty() {
+                        keys.insert(format!("n:{s}:{}", r.given));
+                    } else if !other.is_empty() {
+                        keys.insert(format!("o:{s}:{}", other.join(" ")));
+                    }
                 }
             }
         }

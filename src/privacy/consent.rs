@@ -15,6 +15,8 @@ use crate::store::enqueue_index;
 
 /// The purpose invitations need.
 pub const EVENTS: &str = "events";
+/// The purposes the office asks consent for.
+pub const PURPOSES: &[&str] = &[EVENTS, "newsletter", "research", "talent programs"];
 
 /// Whether someone with this consent may be invited to events. Consent granted without
 /// naming purposes covers every purpose.
@@ -76,19 +78,26 @@ pub async fn record(conn: &mut AsyncPgConnection, person: Uuid, change: &Change,
             .await
             .optional()?
             .ok_or(AppError::NotFound("person"))?;
+        // Granted without purposes is granted for all of them.
+        let for_all = status == "granted" && held.is_empty();
         if status != "granted" {
             held.clear();
         }
-        if granting {
-            for p in &purposes {
-                if !held.contains(p) {
-                    held.push(p.clone());
+        match (granting, for_all) {
+            (true, true) => {}
+            (true, false) => {
+                for p in &purposes {
+                    if !held.contains(p) {
+                        held.push(p.clone());
+                    }
                 }
             }
-        } else {
-            held.retain(|p| !purposes.contains(p));
+            (false, true) => {
+                held = PURPOSES.iter().map(|p| p.to_string()).filter(|p| !purposes.contains(p)).collect();
+            }
+            (false, false) => held.retain(|p| !purposes.contains(p)),
         }
-        let now_status = if held.is_empty() { "withdrawn" } else { "granted" };
+        let now_status = if granting || !held.is_empty() { "granted" } else { "withdrawn" };
         diesel::sql_query("SELECT set_config('qiaolink.consent_recorded', 'yes', true)")
             .execute(conn)
             .await?;

@@ -46,18 +46,21 @@ pub async fn request(conn: &mut AsyncPgConnection, filter: &Filter, purpose: &st
     if !personal(filter) {
         return Err(AppError::invalid("type", "organizations alone can be exported without approval"));
     }
-    let id: Uuid = diesel::insert_into(er::table)
-        .values((
-            er::requested_by.eq(&actor.label),
-            er::requester_id.eq(actor.id),
-            er::filters.eq(filters_json(filter)),
-            er::purpose.eq(purpose),
-        ))
-        .returning(er::id)
-        .get_result(conn)
-        .await?;
-    crate::audit::record(conn, actor, "request export", "export_request", Some(id), filters_json(filter)).await?;
-    Ok(id)
+    conn.transaction::<_, AppError, _>(async |conn| {
+        let id: Uuid = diesel::insert_into(er::table)
+            .values((
+                er::requested_by.eq(&actor.label),
+                er::requester_id.eq(actor.id),
+                er::filters.eq(filters_json(filter)),
+                er::purpose.eq(purpose),
+            ))
+            .returning(er::id)
+            .get_result(conn)
+            .await?;
+        crate::audit::record(conn, actor, "request export", "export_request", Some(id), filters_json(filter)).await?;
+        Ok(id)
+    })
+    .await
 }
 
 /// Requests the caller may see: their own, or all for those who decide.
@@ -83,24 +86,27 @@ pub async fn list(conn: &mut AsyncPgConnection, actor: &Actor) -> QueryResult<Ve
 
 pub async fn decide(conn: &mut AsyncPgConnection, id: Uuid, approve: bool, actor: &Actor) -> AppResult<()> {
     let status = if approve { "approved" } else { "refused" };
-    let n = diesel::update(er::table.find(id).filter(er::status.eq("pending")))
-        .set((
-            er::status.eq(status),
-            er::decided_by.eq(&actor.label),
-            er::decided_at.eq(chrono::Utc::now()),
-        ))
-        .execute(conn)
-        .await?;
-    if n == 0 {
-        let exists: i64 = er::table.find(id).count().get_result(conn).await?;
-        return Err(if exists == 0 {
-            AppError::NotFound("export request")
-        } else {
-            AppError::Conflict("this request has been decided already".into())
-        });
-    }
-    crate::audit::record(conn, actor, status, "export_request", Some(id), json!({})).await?;
-    Ok(())
+    conn.transaction::<_, AppError, _>(async |conn| {
+        let n = diesel::update(er::table.find(id).filter(er::status.eq("pending")))
+            .set((
+                er::status.eq(status),
+                er::decided_by.eq(&actor.label),
+                er::decided_at.eq(chrono::Utc::now()),
+            ))
+            .execute(conn)
+            .await?;
+        if n == 0 {
+            let exists: i64 = er::table.find(id).count().get_result(conn).await?;
+            return Err(if exists == 0 {
+                AppError::NotFound("export request")
+            } else {
+                AppError::Conflict("this request has been decided already".into())
+            });
+        }
+        crate::audit::record(conn, actor, status, "export_request", Some(id), json!({})).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Lets an export go ahead: directly for those who approve, else once per approved request

@@ -1,7 +1,7 @@
 //! A person's rights over their data: a copy of everything held about them, and erasure.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Jsonb, Uuid as SqlUuid};
+use diesel::sql_types::Uuid as SqlUuid;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -10,14 +10,10 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::store::enqueue_index;
 
-#[derive(QueryableByName)]
-struct JsonRow {
-    #[diesel(sql_type = Jsonb)]
-    v: Value,
-}
+use crate::db::JsonRow;
 
 /// Everything held about one person: the record, memberships, interactions, invitations,
-/// consent history, the external ids of records merged into it, and who read or changed it.
+/// consent history, the records merged into it, and who read or changed it.
 const EVERYTHING: &str = "SELECT jsonb_build_object(
     'person', (SELECT to_jsonb(p) FROM people p WHERE p.id = $1),
     'memberships', (SELECT coalesce(jsonb_agg(jsonb_build_object(
@@ -39,6 +35,10 @@ const EVERYTHING: &str = "SELECT jsonb_build_object(
         FROM consent_events c WHERE c.person_id = $1),
     'merged_external_ids', (SELECT coalesce(jsonb_agg(a.external_id ORDER BY a.external_id), '[]')
         FROM person_aliases a WHERE a.person_id = $1),
+    'merged_records', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+            'merged_at', m.merged_at, 'merged_by', m.merged_by, 'undone_at', m.undone_at,
+            'record', m.merged_row - 'id' - 'created_at' - 'updated_at') ORDER BY m.merged_at), '[]')
+        FROM person_merges m WHERE m.survivor_id = $1 OR m.merged_id = $1),
     'access_log', (SELECT coalesce(jsonb_agg(jsonb_build_object(
             'at', a.at, 'by', a.actor_label, 'action', a.action) ORDER BY a.at, a.id), '[]')
         FROM audit_log a WHERE a.entity_type = 'person' AND a.entity_id = $1),
@@ -48,12 +48,15 @@ const EVERYTHING: &str = "SELECT jsonb_build_object(
 /// The copy of everything held about a person; the reading is audited first, so the copy
 /// shows it too.
 pub async fn everything(conn: &mut AsyncPgConnection, person: Uuid, actor: &Actor, format: &str) -> AppResult<Value> {
-    crate::audit::record(conn, actor, "subject access export", "person", Some(person), json!({ "format": format })).await?;
-    let row: JsonRow = diesel::sql_query(EVERYTHING).bind::<SqlUuid, _>(person).get_result(conn).await?;
-    if row.v["person"].is_null() {
-        return Err(AppError::NotFound("person"));
-    }
-    Ok(row.v)
+    conn.transaction::<_, AppError, _>(async |conn| {
+        crate::audit::record(conn, actor, "subject access export", "person", Some(person), json!({ "format": format })).await?;
+        let row: JsonRow = diesel::sql_query(EVERYTHING).bind::<SqlUuid, _>(person).get_result(conn).await?;
+        if row.v["person"].is_null() {
+            return Err(AppError::NotFound("person"));
+        }
+        Ok(row.v)
+    })
+    .await
 }
 
 /// The same copy as a printable page, section by section.
@@ -79,6 +82,7 @@ pub fn html(data: &Value) -> String {
         ("invitations", "邀请 · Invitations"),
         ("consent", "同意 · Consent"),
         ("merged_external_ids", "合并的记录编号 · External ids of merged records"),
+        ("merged_records", "合并的记录 · Records merged into this one"),
         ("access_log", "查阅与修改记录 · Who read or changed it"),
     ] {
         out.push_str(&format!("<h2>{title}</h2>"));
@@ -137,7 +141,9 @@ fn escape(text: &str) -> String {
 
 /// Erases a person: the record and everything that is only about them, from the database
 /// and (through the outbox) the search index. Interactions shared with other people are kept
-/// without them. What stays is that an erasure happened, when, by whom and why, with counts.
+/// without them (their summaries are the office's words and may still name the person).
+/// What stays is that an erasure happened, when, by whom and why, with counts. A later
+/// import of the same list brings the person back: the source lists must be corrected too.
 /// Returns the erasure's id and the counts.
 pub async fn erase(conn: &mut AsyncPgConnection, person: Uuid, reason: &str, actor: &Actor) -> AppResult<(Uuid, Value)> {
     let reason = reason.trim();
@@ -145,14 +151,15 @@ pub async fn erase(conn: &mut AsyncPgConnection, person: Uuid, reason: &str, act
         return Err(AppError::invalid("reason", "say why (the request received, its date or reference)"));
     }
     conn.transaction::<_, AppError, _>(async |conn| {
-        let exists: i64 = crate::schema::people::table
-            .filter(crate::schema::people::id.eq(person))
-            .count()
-            .get_result(conn)
-            .await?;
-        if exists == 0 {
-            return Err(AppError::NotFound("person"));
-        }
+        // Locked, so that no merge carries the person elsewhere meanwhile.
+        crate::schema::people::table
+            .find(person)
+            .for_update()
+            .select(crate::schema::people::id)
+            .first::<Uuid>(conn)
+            .await
+            .optional()?
+            .ok_or(AppError::NotFound("person"))?;
         let organizations: Vec<Uuid> = crate::schema::memberships::table
             .filter(crate::schema::memberships::person_id.eq(person))
             .select(crate::schema::memberships::organization_id)
@@ -198,10 +205,18 @@ pub async fn erase(conn: &mut AsyncPgConnection, person: Uuid, reason: &str, act
             .returning(crate::schema::erasures::id)
             .get_result(conn)
             .await?;
-        // The audit trail stays, pointing at the erasure instead of the person.
-        diesel::sql_query("UPDATE audit_log SET entity_type = 'erasure', entity_id = $2 WHERE entity_type = 'person' AND entity_id = $1")
+        // The audit trail stays, pointing at the erasure instead of the person, wherever it
+        // named them (as the record read, as a guest answering, in the details).
+        for sql in [
+            "UPDATE audit_log SET entity_type = 'erasure', entity_id = $2 WHERE entity_type = 'person' AND entity_id = $1",
+            "UPDATE audit_log SET actor_id = NULL, actor_label = 'guest:' || $2::text WHERE actor_id = $1 OR actor_label = 'guest:' || $1::text",
+            "UPDATE audit_log SET detail = replace(detail::text, $1::text, $2::text)::jsonb WHERE detail::text LIKE '%' || $1::text || '%'",
+        ] {
+            diesel::sql_query(sql).bind::<SqlUuid, _>(person).bind::<SqlUuid, _>(erasure).execute(conn).await?;
+        }
+        // Merges undone keep the merged-away row for the record; it goes too.
+        diesel::sql_query("DELETE FROM person_merges WHERE merged_id = $1")
             .bind::<SqlUuid, _>(person)
-            .bind::<SqlUuid, _>(erasure)
             .execute(conn)
             .await?;
         // The rest goes with the record (memberships, invitations, consent, merges, aliases).

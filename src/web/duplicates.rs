@@ -144,6 +144,7 @@ pub async fn page(State(app): State<AppState>, who: SignedIn, Query(q): Query<Li
         offset = (total - 1) / PAGE_SIZE * PAGE_SIZE;
         candidates = duplicates::open_pairs(&mut conn, PAGE_SIZE, offset).await?.0;
     }
+    duplicates::audit_shown(&mut conn, &candidates, &who.actor).await?;
     let mut pairs = Vec::with_capacity(candidates.len());
     for candidate in candidates {
         pairs.push(pair(&mut conn, &who, candidate).await?);

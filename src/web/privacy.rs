@@ -29,7 +29,7 @@ use crate::schema::{erasures, users};
 const JSON: &str = "application/json; charset=utf-8";
 
 /// The purposes offered as boxes to tick; any other is typed.
-pub const PURPOSES: &[&str] = &["events", "newsletter", "research", "talent programs"];
+pub use crate::privacy::consent::PURPOSES;
 
 /// Ways consent is usually given, suggested while the source is typed.
 pub const SOURCES: &[&str] = &["consent form", "e-mail", "in person", "phone", "event sign-up"];
