@@ -24,7 +24,8 @@ pub struct PageQuery {
 pub struct CandidateOut {
     pub score: f32,
     /// Codes: same_zh, same_latin, across_scripts, same_full_name, email, phone, birth_year,
-    /// born_1_apart, city, hometown, organization, same_surname, same_other_names.
+    /// born_1_apart, city, hometown, organization, same_surname, same_other_names, common_name
+    /// (several people in the country carry the name), ambiguous (it also matches a different person).
     pub evidence: Vec<String>,
     pub a: PersonRecord,
     pub b: PersonRecord,

@@ -95,14 +95,24 @@ async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
     // Everyone sharing a key with the batch, per key; keys shared too widely are left out
     // before loading them.
     let keys: Vec<&String> = key_rows.0.iter().collect::<BTreeSet<_>>().into_iter().collect();
-    let crowded: Vec<String> = person_keys::table
-        .filter(person_keys::key.eq_any(&keys))
-        .group_by(person_keys::key)
-        .having(diesel::dsl::count_star().gt(MAX_BLOCK as i64))
-        .select(person_keys::key)
-        .load(conn)
-        .await?;
-    let keys: Vec<&String> = keys.into_iter().filter(|k| !crowded.contains(k)).collect();
+    #[derive(QueryableByName)]
+    struct Key {
+        #[diesel(sql_type = Text)]
+        key: String,
+    }
+    // Counting stops past the limit: a common name's block is never counted whole.
+    let crowded: std::collections::HashSet<String> = diesel::sql_query(
+        "SELECT k.key FROM unnest($1::text[]) AS k(key) \
+         WHERE (SELECT count(*) FROM (SELECT 1 FROM person_keys p WHERE p.key = k.key LIMIT $2) AS x) >= $2",
+    )
+    .bind::<Array<Text>, _>(&keys)
+    .bind::<BigInt, _>(MAX_BLOCK as i64 + 1)
+    .load::<Key>(conn)
+    .await?
+    .into_iter()
+    .map(|k| k.key)
+    .collect();
+    let keys: Vec<&String> = keys.into_iter().filter(|k| !crowded.contains(k.as_str())).collect();
     let mut blocks: HashMap<String, Vec<Uuid>> = HashMap::new();
     for (key, id) in person_keys::table
         .filter(person_keys::key.eq_any(&keys))
@@ -146,9 +156,18 @@ async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
     let mut found: (Vec<Uuid>, Vec<Uuid>, Vec<f32>, Vec<String>) = Default::default();
     for (a, b) in pairs {
         let (Some(pa), Some(pb)) = (profiles.get(&a), profiles.get(&b)) else { continue };
+        // How many in the country carry the most particular name the two share: a name
+        // that many carry tells little by itself.
+        let (ka, kb) = (pa.name_keys(), pb.name_keys());
+        let name_carriers = ka
+            .intersection(&kb)
+            .map(|k| blocks.get(k).map_or(MAX_BLOCK + 1, Vec::len))
+            .min()
+            .unwrap_or(0);
         let unique = Unique {
             email: alone(pa.email.as_deref().map(email_key)),
             phone: alone(pa.phone.as_deref().map(phone_key)),
+            name_carriers,
         };
         if let Some(s) = score::score(pa, pb, unique) {
             found.0.push(a);

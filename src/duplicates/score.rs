@@ -67,9 +67,14 @@ impl Profile {
         }
     }
 
-    /// Blocking keys, within the country: records of two countries are never one person here.
+    /// Blocking keys of the names, within the country: records of two countries are never
+    /// one person here.
+    pub fn name_keys(&self) -> BTreeSet<String> {
+        self.names.keys().into_iter().map(|k| format!("{}|{k}", self.country)).collect()
+    }
+
     pub fn keys(&self) -> BTreeSet<String> {
-        let mut keys: BTreeSet<String> = self.names.keys().into_iter().map(|k| format!("{}|{k}", self.country)).collect();
+        let mut keys = self.name_keys();
         keys.extend(self.email.as_deref().map(email_key));
         keys.extend(self.phone.as_deref().map(phone_key));
         keys
@@ -99,7 +104,13 @@ pub struct Scored {
 pub struct Unique {
     pub email: bool,
     pub phone: bool,
+    /// How many records in the country carry the name the two share (0: none shared).
+    pub name_carriers: usize,
 }
+
+/// A name carried by more records than this in one country is common: it counts as
+/// evidence, but alone it makes no pair.
+const COMMON_NAME: usize = 4;
 
 /// Whether the two could be one person at all: the same country, and no other gender,
 /// birth years two or more apart, or another name.
@@ -129,12 +140,20 @@ pub fn score(a: &Profile, b: &Profile, unique: Unique) -> Option<Scored> {
     ] {
         if agrees {
             evidence.push(code);
-            // a second name form agreeing adds less than the first
-            name_points = if name_points == 0 { weight } else { name_points + 15 };
-            strong = true;
+            // the other forms of one name add little: they mostly say the same again
+            name_points = if name_points == 0 { weight } else { (name_points + 5).min(60) };
         }
     }
     points += name_points;
+    let common = unique.name_carriers > COMMON_NAME;
+    if common && name_points > 0 {
+        evidence.push("common_name");
+    }
+    // A rare name is enough to propose a pair; a common one needs the birth year and the
+    // city to agree as well.
+    let same_born = matches!((a.birth_year, b.birth_year), (Some(x), Some(y)) if x == y);
+    let same_city = a.city.is_some() && a.city == b.city;
+    strong |= name_points > 0 && (!common || (same_born && same_city));
     if names.same_other_words && !names.same_full_name {
         evidence.push("same_other_names");
         points += 15;
@@ -254,7 +273,18 @@ mod tests {
         let a = person(None, Some("David Wong"), None, Some("family@example.org"));
         let b = person(None, Some("David Wong"), None, Some("Family@example.org"));
         assert!(pair(&a, &b, Unique::default()).is_none());
-        let found = pair(&a, &b, Unique { email: true, phone: false }).expect("a pair");
+        let found = pair(&a, &b, Unique { email: true, ..Unique::default() }).expect("a pair");
         assert!(found.evidence.contains(&"email"));
+    }
+
+    #[test]
+    fn a_common_name_alone_makes_no_pair() {
+        let a = person(Some("陈伟"), None, Some(1970), None);
+        let mut b = person(Some("陳偉"), None, Some(1970), None);
+        let common = Unique { name_carriers: 30, ..Unique::default() };
+        assert!(pair(&a, &b, Unique { name_carriers: 2, ..Unique::default() }).is_some());
+        assert!(pair(&a, &b, common).is_some(), "same birth year and city");
+        b.city = Some("Oakland".into());
+        assert!(pair(&a, &b, common).is_none());
     }
 }

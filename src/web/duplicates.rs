@@ -211,7 +211,7 @@ async fn pair(conn: &mut AsyncPgConnection, who: &SignedIn, candidate: Candidate
         .iter()
         .map(|code| Evidence {
             words: c.label("evidence", code),
-            warn: code == "ambiguous",
+            warn: matches!(code.as_str(), "ambiguous" | "common_name"),
         })
         .collect();
     Ok(PairView {

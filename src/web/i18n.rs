@@ -108,6 +108,12 @@ impl Lang {
                 }
                 m if m.starts_with("a later merge into this record") => "请先撤销之后并入这条记录的合并。".into(),
                 m if m.starts_with("this merge has already been undone") => "这次合并已经撤销。".into(),
+                m if m.starts_with("this merge can no longer be undone") => {
+                    "这次合并已无法撤销：其涉及的活动、社团或联络记录已被删除，或活动已满员。".into()
+                }
+                m if m.starts_with("a record cannot be merged into itself") => "不能把一条记录并入它自己。".into(),
+                m if m.starts_with("the record to keep is not one of the pair") => "要保留的记录不在这一对之中。".into(),
+                m if m.starts_with("a guest has withdrawn consent") => "有嘉宾已撤回接收活动邀请的同意，未向其发出邀请。".into(),
                 m => m.to_string(),
             },
         }

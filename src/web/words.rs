@@ -471,6 +471,11 @@ pub static WORDS: &[(&str, &str, &str)] = &[
     ("evidence.same_surname", "姓氏相同", "same surname"),
     ("evidence.same_other_names", "英文/西班牙文名相同", "same English/Spanish name"),
     (
+        "evidence.common_name",
+        "常见姓名：同国多人同名，仅凭姓名不足以判断",
+        "a common name: several people in the country carry it, so the name alone decides nothing",
+    ),
+    (
         "evidence.ambiguous",
         "也与另一条记录相符，而那是另一个人——请仔细核对",
         "also matches another record that is a different person — check carefully",
