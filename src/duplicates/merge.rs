@@ -83,6 +83,17 @@ const OWNED: &[Owned] = &[
 
 use crate::db::JsonRow;
 
+/// Where the survivor's invitations that gave way to the merged record's are kept.
+const REPLACED: &str = "invitations_replaced";
+
+/// How far an invitation has come, as an SQL expression over the table alias.
+fn progress(alias: &str) -> String {
+    format!(
+        "(CASE WHEN {alias}.checked_in_at IS NOT NULL THEN 5 ELSE 0 END + \
+          CASE {alias}.state WHEN 'accepted' THEN 4 WHEN 'declined' THEN 3 WHEN 'no_answer' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END)"
+    )
+}
+
 /// Runs a data-changing statement over `m` rows and returns them as one JSON array.
 async fn rows_json(conn: &mut AsyncPgConnection, sql: String, survivor: Uuid, merged: Uuid) -> QueryResult<Value> {
     let wrapped = format!("WITH x AS ({sql}) SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]'::jsonb) AS v FROM x");
@@ -141,6 +152,15 @@ pub async fn merge(
 
         let mut moved = Map::new();
         moved.insert("survivor_after".into(), serde_json::to_value(&combined).map_err(anyhow::Error::from)?);
+        // Both invited to one event: the invitation further along (answered, checked in)
+        // stays, so the guest's link keeps working; the survivor's gives way when behind.
+        let behind = format!(
+            "DELETE FROM invitations s WHERE s.person_id = $1 AND EXISTS (SELECT 1 FROM invitations m \
+             WHERE m.person_id = $2 AND m.event_id = s.event_id AND {} > {}) RETURNING s.*",
+            progress("m"),
+            progress("s")
+        );
+        moved.insert(REPLACED.into(), rows_json(conn, behind, survivor_id, merged_id).await?);
         for o in OWNED {
             let mut entry = Map::new();
             if let Some(repeat) = o.repeat {
@@ -374,6 +394,12 @@ pub async fn undo(conn: &mut AsyncPgConnection, merge_id: Uuid, actor: &Actor) -
                     other => other.into(),
                 })?;
             }
+        }
+        if m.moved[REPLACED].is_array() {
+            diesel::sql_query("INSERT INTO invitations SELECT * FROM jsonb_populate_recordset(NULL::invitations, $1)")
+                .bind::<Jsonb, _>(&m.moved[REPLACED])
+                .execute(conn)
+                .await?;
         }
         diesel::update(person_merges::table.find(merge_id))
             .set((

@@ -76,9 +76,12 @@ async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
     let mut profiles = load_profiles(conn, &queued).await?;
 
     // The batch's keys replace what it had.
-    diesel::delete(person_keys::table.filter(person_keys::person_id.eq_any(&queued)))
-        .execute(conn)
-        .await?;
+    let had: BTreeSet<(String, Uuid)> = diesel::delete(person_keys::table.filter(person_keys::person_id.eq_any(&queued)))
+        .returning((person_keys::key, person_keys::person_id))
+        .load(conn)
+        .await?
+        .into_iter()
+        .collect();
     let mut key_rows: (Vec<String>, Vec<Uuid>) = (Vec::new(), Vec::new());
     for p in profiles.values() {
         for k in p.keys() {
@@ -130,6 +133,22 @@ async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
             pairs.extend(block.iter().filter(|&&o| o != id).map(|&o| (id.min(o), id.max(o))));
         }
     }
+    // Someone newly carrying an e-mail or phone others have makes it no longer theirs
+    // alone: those others are compared again. (They gain no key, so this never repeats.)
+    let batch: BTreeSet<Uuid> = queued.iter().copied().collect();
+    let mut again: BTreeSet<Uuid> = BTreeSet::new();
+    for &id in &queued {
+        let Some(p) = profiles.get(&id) else { continue };
+        for key in [p.email.as_deref().map(email_key), p.phone.as_deref().map(phone_key)].into_iter().flatten() {
+            if !had.contains(&(key.clone(), id)) {
+                again.extend(blocks.get(&key).into_iter().flatten().filter(|o| !batch.contains(o)));
+            }
+        }
+    }
+    diesel::sql_query("INSERT INTO duplicate_queue (person_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING")
+        .bind::<Array<SqlUuid>, _>(again.into_iter().collect::<Vec<_>>())
+        .execute(conn)
+        .await?;
     let missing: Vec<Uuid> = pairs
         .iter()
         .flat_map(|&(a, b)| [a, b])

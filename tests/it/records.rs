@@ -143,6 +143,22 @@ async fn a_merge_keeps_everything_and_an_undo_restores_it() {
         let added = app.post(&format!("/api/v1/events/{e}/guests"), &token, json!({ "people": people })).await;
         assert!(added.status.is_success(), "{}", added.body);
     }
+    // The merged record's invitation to the first event was sent and accepted: it is the one
+    // to keep, with its link; the survivor's draft gives way.
+    let invitations = app.get(&format!("/api/v1/events/{e1}/invitations"), &token).await.body;
+    let accepted = invitations["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["person_id"] == merged.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for action in ["send", "accept"] {
+        let acted = app.post(&format!("/api/v1/invitations/{accepted}/{action}"), &token, json!({})).await;
+        assert!(acted.status.is_success(), "{action}: {}", acted.body);
+    }
     let before = snapshot(&app).await;
 
     let done = app
@@ -159,6 +175,10 @@ async fn a_merge_keeps_everything_and_an_undo_restores_it() {
     assert_eq!(app.db.count("SELECT count(*) FROM people WHERE external_id = 'conf-204'").await, 0);
     assert_eq!(app.db.count(&format!("SELECT count(*) FROM interaction_people WHERE person_id = '{survivor}'")).await, 2);
     assert_eq!(app.db.count(&format!("SELECT count(*) FROM invitations WHERE person_id = '{survivor}'")).await, 2);
+    assert_eq!(
+        app.db.count(&format!("SELECT count(*) FROM invitations WHERE id = '{accepted}' AND person_id = '{survivor}' AND state = 'accepted'")).await,
+        1
+    );
     // The merged record's external id still resolves, for the API and for imports.
     assert_eq!(id_of(&app, &token, "conf-204").await, survivor);
     let (_dir, file) = write_file("again.jsonl", br#"{"type":"person","external_id":"conf-204","name_latin":"David Wong Chi-ming","country":"US","occupation":"engineer"}"#);
@@ -210,6 +230,28 @@ async fn a_record_that_absorbed_another_can_be_merged_again_and_both_undone() {
         assert_eq!(undone.status, StatusCode::NO_CONTENT, "{}", undone.body);
     }
     assert_eq!(snapshot(&app).await, before);
+}
+
+#[tokio::test]
+async fn an_email_that_a_third_person_brings_no_longer_counts_as_two_peoples_own() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Officer).await;
+    let two = br#"{"type":"person","external_id":"x","name_latin":"Lee Mei Ling","country":"CA","email":"family.lee@example.org"}
+{"type":"person","external_id":"y","name_latin":"Mei-Ling Lee","country":"CA","email":"family.lee@example.org"}"#;
+    let (_dir, file) = write_file("two.jsonl", two);
+    assert!(app.import(&[file], true).await.stored);
+    qiaolink::duplicates::scan_all(&mut app.db.conn().await).await.unwrap();
+    let evidence = |pairs: &[(String, String, Value)]| -> Vec<Value> { pairs[0].2["evidence"].as_array().unwrap().clone() };
+    let found = pairs(&app, &token).await;
+    assert!(evidence(&found).contains(&json!("email")), "{found:?}");
+
+    // Her sister, on a later list, gives the family's address too.
+    let (_dir, file) = write_file("three.jsonl", br#"{"type":"person","external_id":"z","name_latin":"Lee Siu Fong","country":"CA","email":"family.lee@example.org"}"#);
+    assert!(app.import(&[file], true).await.stored);
+    qiaolink::duplicates::scan_all(&mut app.db.conn().await).await.unwrap();
+    // The Latin name alone is not enough: the pair is withdrawn, and the sister paired with no one.
+    let found = pairs(&app, &token).await;
+    assert!(found.is_empty(), "{found:?}");
 }
 
 #[tokio::test]
