@@ -140,8 +140,10 @@ async fn scan_batch(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
     for &id in &queued {
         let Some(p) = profiles.get(&id) else { continue };
         for key in [p.email.as_deref().map(email_key), p.phone.as_deref().map(phone_key)].into_iter().flatten() {
+            // Past MAX_SHARED the others had stopped counting it as theirs already.
+            let Some(block) = blocks.get(&key).filter(|b| b.len() <= MAX_SHARED + 1) else { continue };
             if !had.contains(&(key.clone(), id)) {
-                again.extend(blocks.get(&key).into_iter().flatten().filter(|o| !batch.contains(o)));
+                again.extend(block.iter().filter(|o| !batch.contains(o)));
             }
         }
     }
