@@ -18,7 +18,7 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::models::Person;
 use crate::schema::{people, person_merges};
-use crate::store::{columns, enqueue_index};
+use crate::store::{columns, enqueue_people_and_organizations};
 
 /// Fields the clerk may take from the merged-away record when the two differ.
 pub const CHOOSABLE: &[&str] = &[
@@ -181,11 +181,7 @@ pub async fn merge(
             entry.insert("moved".into(), rows_json(conn, sql, survivor_id, merged_id).await?);
             moved.insert(o.table.into(), Value::Object(entry));
         }
-        let organizations: Vec<Uuid> = crate::schema::memberships::table
-            .filter(crate::schema::memberships::person_id.eq(survivor_id))
-            .select(crate::schema::memberships::organization_id)
-            .load(conn)
-            .await?;
+        enqueue_people_and_organizations(conn, &[survivor_id, merged_id]).await?;
 
         diesel::delete(people::table.find(merged_id)).execute(conn).await?;
         diesel::update(people::table.find(survivor_id)).set(&combined).execute(conn).await?;
@@ -209,8 +205,6 @@ pub async fn merge(
                 .execute(conn)
                 .await?;
         }
-        enqueue_index(conn, "person", &[survivor_id, merged_id]).await?;
-        enqueue_index(conn, "organization", &organizations).await?;
         crate::audit::record(
             conn,
             actor,
@@ -408,13 +402,7 @@ pub async fn undo(conn: &mut AsyncPgConnection, merge_id: Uuid, actor: &Actor) -
             ))
             .execute(conn)
             .await?;
-        let organizations: Vec<Uuid> = crate::schema::memberships::table
-            .filter(crate::schema::memberships::person_id.eq_any([m.survivor_id, m.merged_id]))
-            .select(crate::schema::memberships::organization_id)
-            .load(conn)
-            .await?;
-        enqueue_index(conn, "person", &[m.survivor_id, m.merged_id]).await?;
-        enqueue_index(conn, "organization", &organizations).await?;
+        enqueue_people_and_organizations(conn, &[m.survivor_id, m.merged_id]).await?;
         crate::audit::record(
             conn,
             actor,

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::store::enqueue_index;
+use crate::store::enqueue_people_and_organizations;
 
 use crate::db::JsonRow;
 
@@ -160,11 +160,9 @@ pub async fn erase(conn: &mut AsyncPgConnection, person: Uuid, reason: &str, act
             .await
             .optional()?
             .ok_or(AppError::NotFound("person"))?;
-        let organizations: Vec<Uuid> = crate::schema::memberships::table
-            .filter(crate::schema::memberships::person_id.eq(person))
-            .select(crate::schema::memberships::organization_id)
-            .load(conn)
-            .await?;
+        // Queued now, while the memberships still name the organizations; the worker
+        // applies it after the commit and finds the person gone.
+        enqueue_people_and_organizations(conn, &[person]).await?;
         let count = |sql: &'static str| {
             diesel::sql_query(format!("SELECT to_jsonb(({sql})::bigint) AS v")).bind::<SqlUuid, _>(person)
         };
@@ -221,8 +219,6 @@ pub async fn erase(conn: &mut AsyncPgConnection, person: Uuid, reason: &str, act
             .await?;
         // The rest goes with the record (memberships, invitations, consent, merges, aliases).
         diesel::delete(crate::schema::people::table.find(person)).execute(conn).await?;
-        enqueue_index(conn, "person", &[person]).await?;
-        enqueue_index(conn, "organization", &organizations).await?;
         crate::audit::record(conn, actor, "erase", "erasure", Some(erasure), json!({ "counts": counts })).await?;
         Ok((erasure, counts))
     })

@@ -132,6 +132,19 @@ pub async fn enqueue_index(conn: &mut AsyncPgConnection, entity_type: &str, ids:
     Ok(())
 }
 
+/// Queues people, and the organizations they belong to (whose documents count their
+/// members), for the index. Call it before the people's memberships go.
+pub async fn enqueue_people_and_organizations(conn: &mut AsyncPgConnection, people: &[Uuid]) -> QueryResult<()> {
+    use crate::schema::memberships;
+    let organizations: Vec<Uuid> = memberships::table
+        .filter(memberships::person_id.eq_any(people))
+        .select(memberships::organization_id)
+        .load(conn)
+        .await?;
+    enqueue_index(conn, "person", people).await?;
+    enqueue_index(conn, "organization", &organizations).await
+}
+
 /// The columns of the tables that `insert_rows` fills, with their SQL types.
 pub mod columns {
     pub type Columns = &'static [(&'static str, &'static str)];
