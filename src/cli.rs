@@ -13,16 +13,6 @@ use crate::config::Config;
 use crate::import::{self, Options, Progress, Report};
 use crate::{App, db, demo, export, router, search};
 
-/// Logs as JSON lines, filtered by `RUST_LOG` (default `info`).
-pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    let _ = tracing_subscriber::fmt()
-        .json()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
-
 pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
     let listen = config.listen;
     let app = App::new(config).await?;
@@ -40,13 +30,22 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
     tracing::info!(%listen, "serving");
     eprintln!("qiaolink is serving on http://{listen}");
-    let service = router::build(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+    crate::server::run(listener, router::build(app), shutdown_signal()).await;
     Ok(())
 }
 
-/// Runs the search sync worker; builds the index first when it is empty and the database is not.
+/// Runs the workers in the background.
 async fn start_search_sync(app: &crate::app::AppState) -> anyhow::Result<()> {
+    build_index_if_empty(app).await?;
+    tokio::spawn(search::worker::run(app.pool.clone(), app.search.clone()));
+    tokio::spawn(crate::duplicates::run(app.pool.clone()));
+    tokio::spawn(crate::events::mail::run(app.pool.clone(), app.mailer.clone(), app.config.clone()));
+    Ok(())
+}
+
+/// Builds the search index in the background when it is empty and the database is not
+/// (a new search server, a restored database).
+async fn build_index_if_empty(app: &crate::app::AppState) -> anyhow::Result<()> {
     let records = {
         let mut conn = app.pool.get().await?;
         count_records(&mut conn).await?
@@ -67,9 +66,6 @@ async fn start_search_sync(app: &crate::app::AppState) -> anyhow::Result<()> {
             }
         });
     }
-    tokio::spawn(search::worker::run(app.pool.clone(), app.search.clone()));
-    tokio::spawn(crate::duplicates::run(app.pool.clone()));
-    tokio::spawn(crate::events::mail::run(app.pool.clone(), app.mailer.clone(), app.config.clone()));
     Ok(())
 }
 
@@ -84,10 +80,17 @@ async fn count_records(conn: &mut diesel_async::AsyncPgConnection) -> anyhow::Re
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let app = App::new(config).await?;
     eprintln!(
-        "qiaolink workers running: search sync ({}), duplicate detection and invitation mail",
-        app.search.backend()
+        "qiaolink workers running: search sync ({}), duplicate detection and invitation mail; health and metrics on http://{}",
+        app.search.backend(),
+        app.config.listen
     );
+    build_index_if_empty(&app).await?;
+    // The port answers liveness probes and metrics scrapes, nothing else.
+    let listener = tokio::net::TcpListener::bind(app.config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", app.config.listen))?;
     tokio::select! {
+        () = crate::server::run(listener, router::worker(app.clone()), std::future::pending()) => {},
         _ = search::worker::run(app.pool.clone(), app.search.clone()) => {},
         _ = crate::duplicates::run(app.pool.clone()) => {},
         _ = crate::events::mail::run(app.pool.clone(), app.mailer.clone(), app.config.clone()) => {},

@@ -22,6 +22,8 @@ pub struct Config {
     pub db_pool_size: usize,
     /// How long web sessions last.
     pub sessions: SessionConfig,
+    /// How large and how long one request may be.
+    pub limits: Limits,
     /// `QIAOLINK_PUBLIC_URL`: the address guests reach qiaolink at, for RSVP links in mail
     /// (default `http://` and the listen address).
     pub public_url: String,
@@ -55,6 +57,29 @@ impl Default for SessionConfig {
     }
 }
 
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// `QIAOLINK_MAX_UPLOAD_MB` (512): the largest import file.
+    pub upload_bytes: u64,
+    /// The largest body of any other request (forms and JSON).
+    pub body_bytes: u64,
+    /// `QIAOLINK_REQUEST_TIMEOUT_SECONDS` (60): a request still unanswered after this is stopped.
+    pub request_timeout: std::time::Duration,
+    /// `QIAOLINK_UPLOAD_TIMEOUT_SECONDS` (1800): the same for imports, sending included.
+    pub upload_timeout: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            upload_bytes: 512 * 1024 * 1024,
+            body_bytes: 4 * 1024 * 1024,
+            request_timeout: std::time::Duration::from_secs(60),
+            upload_timeout: std::time::Duration::from_secs(1800),
+        }
+    }
+}
+
 impl Config {
     pub fn from_env() -> anyhow::Result<Config> {
         let database_url = std::env::var("DATABASE_URL").map_err(|_| {
@@ -78,6 +103,12 @@ impl Config {
             office_name: env_or("QIAOLINK_OFFICE_NAME", "qiaolink"),
             smtp_url: non_empty_env("SMTP_URL"),
             mail_from: env_or("MAIL_FROM", "qiaolink <invitations@localhost>"),
+            limits: Limits {
+                upload_bytes: number("QIAOLINK_MAX_UPLOAD_MB", 512)? as u64 * 1024 * 1024,
+                request_timeout: std::time::Duration::from_secs(number("QIAOLINK_REQUEST_TIMEOUT_SECONDS", 60)? as u64),
+                upload_timeout: std::time::Duration::from_secs(number("QIAOLINK_UPLOAD_TIMEOUT_SECONDS", 1800)? as u64),
+                ..Limits::default()
+            },
             sessions: SessionConfig {
                 idle: chrono::Duration::minutes(number("QIAOLINK_SESSION_IDLE_MINUTES", 30)?),
                 absolute: chrono::Duration::hours(number("QIAOLINK_SESSION_MAX_HOURS", 12)?),

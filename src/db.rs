@@ -27,7 +27,11 @@ pub fn pool(database_url: &str, max_size: usize) -> anyhow::Result<DbPool> {
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
     Ok(Pool::builder(manager)
         .max_size(max_size)
+        // No request waits forever on PostgreSQL: not for a free connection, not for a new
+        // one while the server restarts, not for the check of an idle one.
         .wait_timeout(Some(std::time::Duration::from_secs(10)))
+        .create_timeout(Some(std::time::Duration::from_secs(5)))
+        .recycle_timeout(Some(std::time::Duration::from_secs(5)))
         .runtime(deadpool::Runtime::Tokio1)
         .build()?)
 }

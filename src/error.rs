@@ -38,12 +38,16 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("the upload is too large: the limit is {limit}; split the file into smaller ones")]
+    TooLarge { limit: String },
+    #[error("the request took longer than {seconds} seconds and was stopped before it finished; please try again, or with less at once")]
+    TimedOut { seconds: u64 },
     #[error("search is unavailable right now; records are safe and become searchable when it returns")]
     SearchUnavailable(String),
     #[error("the database is busy or unreachable; please try again in a moment")]
     Unavailable(#[source] anyhow::Error),
     #[error("something went wrong on our side; the details are in the server log")]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
 }
 
 fn summary(errors: &[FieldError]) -> String {
@@ -67,6 +71,8 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TimedOut { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unavailable(_) | AppError::SearchUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -96,6 +102,8 @@ impl AppError {
             AppError::Invalid(_) => "invalid",
             AppError::BadRequest(_) => "bad_request",
             AppError::Conflict(_) => "conflict",
+            AppError::TooLarge { .. } => "too_large",
+            AppError::TimedOut { .. } => "timed_out",
             AppError::Unavailable(_) => "unavailable",
             AppError::SearchUnavailable(_) => "search_unavailable",
             AppError::Internal(_) => "internal",
@@ -132,8 +140,12 @@ pub struct ErrorPage {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
-            AppError::Internal(cause) => tracing::error!(error = ?cause, "request failed"),
-            AppError::Unavailable(cause) => tracing::warn!(error = %cause, "dependency unavailable"),
+            AppError::Internal(cause) => {
+                tracing::error!(error = %crate::logging::redact(&format!("{cause:#}")), "request failed")
+            }
+            AppError::Unavailable(cause) => {
+                tracing::warn!(error = %crate::logging::redact(&format!("{cause:#}")), "dependency unavailable")
+            }
             AppError::SearchUnavailable(cause) => tracing::warn!(error = %cause, "search backend unavailable"),
             _ => {}
         }
@@ -151,9 +163,38 @@ impl IntoResponse for AppError {
     }
 }
 
+/// Whether a database error means the server is gone for now (restarting, shutting down,
+/// the connection cut) rather than anything wrong with the request.
+fn database_away(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) | Error::BrokenTransactionManager => true,
+        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+            let message = info.message();
+            ["terminating connection", "shutting down", "starting up", "connection closed", "closed the connection"]
+                .iter()
+                .any(|m| message.contains(m))
+        }
+        _ => false,
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> AppError {
+        let away = e.chain().any(|cause| {
+            cause.downcast_ref::<diesel::result::Error>().is_some_and(database_away)
+                || cause.downcast_ref::<diesel_async::pooled_connection::deadpool::PoolError>().is_some()
+        });
+        if away { AppError::Unavailable(e) } else { AppError::Internal(e) }
+    }
+}
+
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> AppError {
         use diesel::result::{DatabaseErrorKind, Error};
+        if database_away(&e) {
+            return AppError::Unavailable(e.into());
+        }
         match e {
             Error::NotFound => AppError::NotFound("record"),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::Conflict(format!(
@@ -163,7 +204,6 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 AppError::Conflict("the record refers to something that does not exist, or is still referred to".into())
             }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => AppError::Unavailable(e.into()),
             other => AppError::Internal(other.into()),
         }
     }

@@ -19,6 +19,8 @@
 //! * [`search`]: the search index (Meilisearch or embedded) and its sync worker.
 //! * [`reports`]: liaison reports per country, their charts and files.
 //! * [`relevance`]: scoring search on a query set.
+//! * [`server`], [`limits`], [`metrics`], [`logging`]: serving HTTP with time and size limits,
+//!   Prometheus metrics, JSON logs without personal data.
 //! * [`demo`]: the demo-data generator; [`bench`]: load benchmarks.
 
 pub mod api;
@@ -35,6 +37,9 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod limits;
+pub mod logging;
+pub mod metrics;
 pub mod models;
 pub mod names;
 pub mod pdf;
@@ -46,6 +51,7 @@ pub mod reports;
 pub mod router;
 pub mod schema;
 pub mod search;
+pub mod server;
 pub mod store;
 pub mod web;
 

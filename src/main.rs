@@ -175,7 +175,7 @@ enum TokenCommand {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let _ = dotenvy::dotenv();
-    cli::init_logging();
+    qiaolink::logging::init();
     match run(Cli::parse()).await {
         Ok(code) => code,
         Err(e) => {

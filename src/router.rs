@@ -2,11 +2,13 @@
 //! two cannot drift apart.
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::middleware;
 use axum::routing::{get, post};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::LatencyUnit;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -14,13 +16,11 @@ use utoipa_axum::routes;
 
 use crate::api::{duplicates, events, exports, imports, interactions, memberships, meta, organizations, people, places, privacy, reports, search};
 use crate::app::AppState;
+use crate::{limits, metrics};
 use crate::web::{
     account, admin, assets, context, duplicates as duplicate_pages, events as event_pages, home, imports as import_page,
     organizations as org_pages, people as person_pages, privacy as privacy_pages, reports as report_pages, rsvp, search as search_page,
 };
-
-/// Imports arrive as one request body.
-const MAX_BODY_BYTES: usize = 512 * 1024 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -137,6 +137,7 @@ fn web_routes(app: AppState) -> Router<AppState> {
         .route("/rsvp/{token}", get(rsvp::page).post(rsvp::answer))
         .route("/reports", get(report_pages::overview))
         .route("/reports/{cc}", get(report_pages::country))
+        .layer(middleware::from_fn_with_state(app.clone(), limits::guard))
         .layer(middleware::from_fn_with_state(app, context::layer))
         .route("/assets/{name}", get(assets::file))
 }
@@ -152,14 +153,31 @@ pub fn build(app: AppState) -> Router {
     router
         .route("/api/openapi.json", get(move || async move { axum::Json(api_json) }))
         .route("/metrics", get(meta::metrics))
+        .layer(middleware::from_fn_with_state(app.clone(), limits::guard))
         .merge(web_routes(app.clone()))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn(metrics::track))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-            // The path only: query strings may carry filters, never logged.
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id)
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    // The route, not the path: paths carry ids and RSVP tokens; query
+                    // strings carry searches. Neither is logged.
+                    let route = req.extensions().get::<MatchedPath>().map_or("unmatched", |p| p.as_str());
+                    tracing::info_span!("request", method = %req.method(), route, request_id)
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis)),
+        )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(app)
+}
+
+/// What a worker process answers on its port: liveness and metrics.
+pub fn worker(app: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(meta::healthz))
+        .route("/metrics", get(meta::metrics))
         .with_state(app)
 }

@@ -59,20 +59,8 @@ pub async fn readyz(app: State) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// Prometheus text format.
+/// Prometheus text format (see `crate::metrics`).
 pub async fn metrics(app: State) -> Response {
-    let (pending, lag) = crate::search::worker::lag(&app.pool).await.unwrap_or((-1, -1.0));
-    let pool = app.pool.status();
-    let text = format!(
-        "# HELP qiaolink_search_outbox_pending Index updates not yet applied.\n\
-         # TYPE qiaolink_search_outbox_pending gauge\nqiaolink_search_outbox_pending {pending}\n\
-         # HELP qiaolink_search_sync_lag_seconds Age of the oldest index update not yet applied.\n\
-         # TYPE qiaolink_search_sync_lag_seconds gauge\nqiaolink_search_sync_lag_seconds {lag}\n\
-         # HELP qiaolink_db_pool_connections Database connections held by the pool.\n\
-         # TYPE qiaolink_db_pool_connections gauge\nqiaolink_db_pool_connections {}\n\
-         # HELP qiaolink_db_pool_available Idle database connections in the pool.\n\
-         # TYPE qiaolink_db_pool_available gauge\nqiaolink_db_pool_available {}\n",
-        pool.size, pool.available
-    );
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
+    let text = crate::metrics::render(&app.pool).await;
+    ([(axum::http::header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], text).into_response()
 }

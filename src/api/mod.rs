@@ -36,7 +36,11 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| AppError::BadRequest(format!("the request body cannot be read: {e}")))?;
+            .map_err(|e| match e.status() {
+                // `limits::guard` words it with the limit.
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge { limit: String::new() },
+                _ => AppError::BadRequest(format!("the request body cannot be read: {e}")),
+            })?;
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Object(map)) => Ok(JsonObject(map)),
             Ok(_) => Err(AppError::BadRequest(

@@ -201,6 +201,7 @@ pub async fn deliver_one(conn: &mut AsyncPgConnection, mailer: &Mailer, config: 
                     .bind::<BigInt, _>(row.id)
                     .execute(conn)
                     .await?;
+                crate::metrics::mail("withheld");
                 return Ok(true);
             }
             let outcome = match compose(mailer, config, &invitation, &person, &event) {
@@ -213,9 +214,13 @@ pub async fn deliver_one(conn: &mut AsyncPgConnection, mailer: &Mailer, config: 
                         .bind::<BigInt, _>(row.id)
                         .execute(conn)
                         .await?;
+                    crate::metrics::mail("sent");
                 }
                 Err(e) => {
-                    tracing::warn!(invitation = %row.invitation_id, error = %e, "an invitation could not be mailed; retrying later");
+                    crate::metrics::mail("failed");
+                    // Mail servers quote the address they refuse: it stays out of the log.
+                    let error = crate::logging::redact(&e);
+                    tracing::warn!(invitation = %row.invitation_id, %error, "an invitation could not be mailed; retrying later");
                     diesel::sql_query(
                         "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2, \
                          next_attempt_at = now() + least(3600, 30 * power(2, attempts)) * interval '1 second' WHERE id = $1",

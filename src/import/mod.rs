@@ -5,7 +5,7 @@
 
 mod read;
 
-pub use read::{Position, Source, sources};
+pub use read::{Position, Source, check_bytes, sources};
 
 use std::collections::BTreeMap;
 
@@ -199,7 +199,7 @@ pub async fn run(
             Ok(report)
         })
         .await;
-    match result {
+    let outcome = match result {
         Ok(report) => {
             // After a large import the planner's statistics are stale until autovacuum
             // comes round; reports and lists planned on them can be a hundred times slower.
@@ -216,7 +216,12 @@ pub async fn run(
         Err(Abort::Keep(report)) => Ok(*report),
         Err(Abort::Db(e)) => Err(anyhow::anyhow!("the import was rolled back, nothing was stored: {e}")),
         Err(Abort::Source(message)) => Err(anyhow::anyhow!("{message}; nothing was stored")),
+    };
+    match &outcome {
+        Ok(report) => crate::metrics::import_done(report),
+        Err(_) => crate::metrics::import_failed(),
     }
+    outcome
 }
 
 async fn record_run(

@@ -68,9 +68,11 @@ pub async fn drain_once(conn: &mut AsyncPgConnection, index: &SearchIndex) -> an
                         .bind::<diesel::sql_types::Array<BigInt>, _>(&row_ids)
                         .execute(conn)
                         .await?;
+                    crate::metrics::index_updates("applied", rows.len());
                     Ok(Ok(rows.len()))
                 }
                 Err(e) => {
+                    crate::metrics::index_updates("failed", rows.len());
                     // Keep the rows, due again after a backoff that grows with each attempt.
                     diesel::sql_query(
                         "UPDATE search_outbox SET attempts = attempts + 1, last_error = $2, \

@@ -94,6 +94,8 @@ impl Lang {
             (Lang::Zh, "not_found") => "找不到这条记录：它可能已被删除，或者链接有误。".into(),
             (Lang::Zh, "unavailable") => "数据库暂时繁忙或无法连接，请稍后再试。".into(),
             (Lang::Zh, "search_unavailable") => "搜索暂时不可用；记录已安全保存，搜索恢复后即可查到。".into(),
+            (Lang::Zh, "too_large") => format!("上传的文件太大：上限为 {}；请把文件拆成几个较小的文件。", limit_in(&error.message)),
+            (Lang::Zh, "timed_out") => format!("请求超过 {} 秒仍未完成，已被中止；请重试，或一次少处理一些。", first_number(&error.message)),
             (Lang::Zh, "internal") => "系统出了点问题，详情已记入服务器日志。".into(),
             (Lang::Zh, "invalid") => error
                 .fields
@@ -277,4 +279,21 @@ mod tests {
         assert_eq!(Lang::from_headers(&headers), Lang::Zh);
         assert_eq!(Lang::from_headers(&HeaderMap::new()), Lang::Zh);
     }
+}
+
+/// The size in "… the limit is 64 KB; …", for the translation that repeats it.
+fn limit_in(message: &str) -> &str {
+    message
+        .split_once("the limit is ")
+        .and_then(|(_, rest)| rest.split(';').next())
+        .unwrap_or("")
+}
+
+/// The first whole number in an English message, for the translation that repeats it.
+fn first_number(message: &str) -> String {
+    message
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|part| !part.is_empty())
+        .unwrap_or("")
+        .to_string()
 }

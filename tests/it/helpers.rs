@@ -189,27 +189,23 @@ impl TestApp {
 
     /// The app configured for a Meilisearch server that does not answer (a closed port).
     pub async fn with_unreachable_meilisearch() -> TestApp {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        TestApp::with_search(Some(format!("http://127.0.0.1:{port}"))).await
+        TestApp::with_search(Some(format!("http://127.0.0.1:{}", free_port()))).await
     }
 
     async fn with_search(meili_url: Option<String>) -> TestApp {
+        TestApp::with_config(meili_url, |_| {}).await
+    }
+
+    /// The app with request limits of its own.
+    pub async fn with_limits(limits: qiaolink::config::Limits) -> TestApp {
+        TestApp::with_config(None, |c| c.limits = limits).await
+    }
+
+    async fn with_config(meili_url: Option<String>, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let db = TestDb::new().await;
         let data_dir = tempfile::tempdir().unwrap();
-        let config = Config {
-            database_url: db.url.clone(),
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: data_dir.path().to_path_buf(),
-            meili_master_key: std::env::var("MEILI_MASTER_KEY").ok().filter(|_| meili_url.is_some()),
-            meili_url,
-            meili_index: format!("qiaolink_test_{}", uuid::Uuid::new_v4().simple()),
-            db_pool_size: 4,
-            sessions: Default::default(),
-            public_url: "http://127.0.0.1".into(),
-            office_name: "Test Office".into(),
-            smtp_url: None,
-            mail_from: "Test Office <office@example.org>".into(),
-        };
+        let mut config = test_config(&db.url, data_dir.path(), meili_url);
+        adjust(&mut config);
         let app: Arc<App> = App::with_mailer(config.clone(), qiaolink::events::mail::Mailer::capture())
             .await
             .unwrap();
@@ -289,4 +285,53 @@ pub fn write_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
     (dir, path)
+}
+
+/// The `qiaolink` program itself, set up for a test database and a data folder.
+pub fn qiaolink_command(database_url: &str, data_dir: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_qiaolink"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("QIAOLINK_DATA_DIR", data_dir)
+        .current_dir(data_dir);
+    command
+}
+
+/// A free port on the loopback interface.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Waits until a server answers `GET /healthz`.
+pub async fn wait_until_up(base: &str) {
+    for _ in 0..200 {
+        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await {
+            if r.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the server at {base} did not come up");
+}
+
+/// The settings of a test app: a small pool, captured mail, a search index of its own.
+pub fn test_config(database_url: &str, data_dir: &std::path::Path, meili_url: Option<String>) -> Config {
+    Config {
+        database_url: database_url.to_string(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.to_path_buf(),
+        meili_master_key: std::env::var("MEILI_MASTER_KEY").ok().filter(|_| meili_url.is_some()),
+        meili_url,
+        meili_index: format!("qiaolink_test_{}", uuid::Uuid::new_v4().simple()),
+        db_pool_size: 4,
+        sessions: Default::default(),
+        limits: Default::default(),
+        public_url: "http://127.0.0.1".into(),
+        office_name: "Test Office".into(),
+        smtp_url: None,
+        mail_from: "Test Office <office@example.org>".into(),
+    }
 }

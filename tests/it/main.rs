@@ -3,10 +3,13 @@
 mod access;
 mod api;
 mod browser;
+mod deploy;
 mod events;
+mod faults;
 mod helpers;
 mod import_export;
 mod matrix;
+mod observability;
 mod privacy;
 mod records;
 mod reports;
