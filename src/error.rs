@@ -168,22 +168,38 @@ impl IntoResponse for AppError {
 fn database_away(e: &diesel::result::Error) -> bool {
     use diesel::result::{DatabaseErrorKind, Error};
     match e {
-        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) | Error::BrokenTransactionManager => true,
-        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
-            let message = info.message();
-            ["terminating connection", "shutting down", "starting up", "connection closed", "closed the connection"]
-                .iter()
-                .any(|m| message.contains(m))
-        }
+        // The driver could not send the query: the connection is gone.
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _)
+        | Error::BrokenTransactionManager => true,
+        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => says_database_away(info.message()),
+        // The driver's own errors (a connection cut mid-query) arrive boxed in these.
+        Error::QueryBuilderError(_) | Error::SerializationError(_) | Error::DeserializationError(_) => says_database_away(&e.to_string()),
         _ => false,
     }
+}
+
+/// PostgreSQL's and its driver's words for a server that is restarting or cut off.
+fn says_database_away(message: &str) -> bool {
+    [
+        "terminating connection",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "connection closed",
+        "server closed the connection",
+        "error connecting to server",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 impl From<anyhow::Error> for AppError {
     fn from(e: anyhow::Error) -> AppError {
         let away = e.chain().any(|cause| {
-            cause.downcast_ref::<diesel::result::Error>().is_some_and(database_away)
-                || cause.downcast_ref::<diesel_async::pooled_connection::deadpool::PoolError>().is_some()
+            cause.downcast_ref::<diesel::result::Error>().map_or_else(
+                // The driver's error, passed on without diesel's wrapper.
+                || cause.source().is_none() && says_database_away(&cause.to_string()),
+                database_away,
+            ) || cause.downcast_ref::<diesel_async::pooled_connection::deadpool::PoolError>().is_some()
         });
         if away { AppError::Unavailable(e) } else { AppError::Internal(e) }
     }

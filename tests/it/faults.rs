@@ -107,6 +107,8 @@ struct Outcome {
 
 #[tokio::test]
 async fn postgres_restarted_under_load_no_request_hangs_and_the_pool_recovers() {
+    // What the pool and the handlers log is shown when the test fails.
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("warn").try_init();
     let cluster = tokio::task::spawn_blocking(PrivateCluster::start).await.unwrap();
     let mut conn = qiaolink::db::connect(&cluster.url("postgres")).await.unwrap();
     diesel_async::RunQueryDsl::execute(diesel::sql_query("CREATE DATABASE qiaolink"), &mut conn)
@@ -191,6 +193,7 @@ async fn postgres_restarted_under_load_no_request_hangs_and_the_pool_recovers() 
     let ok = outcomes.len() - failed;
     eprintln!("PostgreSQL restarted after {restarted:?}: {ok} requests answered, {failed} told the database was unavailable, slowest {slowest:?}");
     assert!(ok > 50, "{ok} requests succeeded");
+    assert!(failed > 0, "no request met the restart: the test did not test it");
     // Once the server is back, the pool hands out working connections again: the last
     // second of requests all succeeded.
     assert!(stop_at > restarted + Duration::from_secs(3), "the restart took too long to leave time to recover");
