@@ -80,17 +80,24 @@ async fn count_records(conn: &mut diesel_async::AsyncPgConnection) -> anyhow::Re
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let app = App::new(config).await?;
     eprintln!(
-        "qiaolink workers running: search sync ({}), duplicate detection and invitation mail; health and metrics on http://{}",
+        "qiaolink workers running: search sync ({}), duplicate detection and invitation mail; health and metrics on http://{} when it is free",
         app.search.backend(),
         app.config.listen
     );
     build_index_if_empty(&app).await?;
-    // The port answers liveness probes and metrics scrapes, nothing else.
-    let listener = tokio::net::TcpListener::bind(app.config.listen)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", app.config.listen))?;
+    // The port answers liveness probes and metrics scrapes, nothing else. On a machine
+    // where `serve` holds the same address, the workers run without it.
+    let health = async {
+        match tokio::net::TcpListener::bind(app.config.listen).await {
+            Ok(listener) => crate::server::run(listener, router::worker(app.clone()), std::future::pending()).await,
+            Err(e) => {
+                tracing::warn!(listen = %app.config.listen, error = %e, "no health and metrics port for the workers");
+                std::future::pending().await
+            }
+        }
+    };
     tokio::select! {
-        () = crate::server::run(listener, router::worker(app.clone()), std::future::pending()) => {},
+        () = health => {},
         _ = search::worker::run(app.pool.clone(), app.search.clone()) => {},
         _ = crate::duplicates::run(app.pool.clone()) => {},
         _ = crate::events::mail::run(app.pool.clone(), app.mailer.clone(), app.config.clone()) => {},
