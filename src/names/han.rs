@@ -72,8 +72,31 @@ fn folds() -> &'static HashMap<char, char> {
         folds.extend(surnames::table().char_folds());
         folds.extend(VARIANTS.iter().copied());
         folds.retain(|from, to| from != to);
-        folds
+        settled(folds)
     })
+}
+
+/// Each fold followed to its end: the converter folds a few characters into one that it folds
+/// further (薴 → 苧 → 苎), and folded text must fold to itself, or a name stored folded and the
+/// same name typed folded would not meet. A cycle (none is known) ends at its least character.
+fn settled(folds: HashMap<char, char>) -> HashMap<char, char> {
+    folds
+        .keys()
+        .map(|&from| {
+            let mut seen = vec![from];
+            let mut to = folds[&from];
+            while let Some(&next) = folds.get(&to) {
+                if seen.contains(&to) {
+                    to = seen.into_iter().filter(|c| folds.contains_key(c)).min().unwrap_or(to);
+                    break;
+                }
+                seen.push(to);
+                to = next;
+            }
+            (from, to)
+        })
+        .filter(|(from, to)| from != to)
+        .collect()
 }
 
 /// One character in simplified script.
@@ -113,6 +136,28 @@ mod tests {
         assert_eq!(fold_han("岡州 沖蔞 甯"), "冈州 冲蒌 宁");
         assert_eq!(fold_han("鍾鐘锺"), "钟钟钟");
         assert_eq!(fold_han("ＡＢ陳"), "AB陈");
+    }
+
+    #[test]
+    fn folded_text_folds_to_itself() {
+        // Found by fuzzing: 薴 folded to 苧, which folds to 苎.
+        assert_eq!(fold_han("薴"), "苎");
+        assert_eq!(fold_han("苧"), "苎");
+        for c in table_chars().chain('\u{F900}'..='\u{FAFF}').chain('\u{FF01}'..='\u{FF5E}') {
+            let once = fold_char(c);
+            assert_eq!(fold_char(once), once, "{c} folds to {once}, which folds on");
+        }
+    }
+
+    #[test]
+    fn chains_of_folds_are_followed_to_their_end() {
+        let folds = HashMap::from([('a', 'b'), ('b', 'c'), ('x', 'y'), ('y', 'x')]);
+        let settled = settled(folds);
+        assert_eq!(settled[&'a'], 'c');
+        assert_eq!(settled[&'b'], 'c');
+        // a cycle ends at its least character, which stays as it is
+        assert_eq!(settled[&'y'], 'x');
+        assert!(!settled.contains_key(&'x'));
     }
 
     #[test]

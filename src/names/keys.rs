@@ -1,5 +1,7 @@
 //! Search keys of the names of one record, computed once at write time.
 
+use std::collections::HashSet;
+
 use super::chinese::ChineseName;
 use super::latin::latin_chunks;
 use super::readings::char_readings;
@@ -44,17 +46,14 @@ pub fn name_keys(names: &[&str]) -> NameKeys {
 }
 
 impl NameKeys {
-    /// Drops repeats: within `written` keeping the order, within `derived` sorting it.
+    /// Drops repeats: within `written` keeping the order, within `derived` sorting it. In time
+    /// linear in the number of keys: a name can be as long as the text it was given.
     fn finish(mut self) -> Self {
-        let mut written: Vec<String> = Vec::with_capacity(self.written.len());
-        for token in self.written {
-            if !written.contains(&token) {
-                written.push(token);
-            }
-        }
+        let mut seen: HashSet<String> = HashSet::with_capacity(self.written.len());
+        let written: Vec<String> = self.written.into_iter().filter(|token| seen.insert(token.clone())).collect();
         self.derived.sort_unstable();
         self.derived.dedup();
-        self.derived.retain(|key| !written.contains(key));
+        self.derived.retain(|key| !seen.contains(key));
         NameKeys {
             written,
             derived: self.derived,

@@ -28,10 +28,18 @@ pub(super) fn is_syllable(word: &str) -> bool {
     inventory().contains(word)
 }
 
+/// The length of the longest known syllable.
+fn longest() -> usize {
+    static LONGEST: OnceLock<usize> = OnceLock::new();
+    *LONGEST.get_or_init(|| inventory().iter().map(|s| s.len()).max().unwrap_or(0))
+}
+
 /// The syllables of every split of `word` into the fewest (two or three) known syllables;
 /// nothing when the word is itself one syllable or does not split wholly.
 pub(super) fn split(word: &str) -> Vec<&str> {
-    if !word.is_ascii() || is_syllable(word) {
+    // A word longer than three of the longest syllables splits into none: looking for the
+    // splits of it anyway would take time growing with the square of its length.
+    if !word.is_ascii() || word.len() > MAX_SYLLABLES * longest() || is_syllable(word) {
         return Vec::new();
     }
     (2..=MAX_SYLLABLES)
@@ -81,6 +89,14 @@ mod tests {
         assert_eq!(sorted(split("manyin")), ["man", "yin"]);
         assert_eq!(sorted(split("zhiming")), ["ming", "zhi"]);
         assert_eq!(sorted(split("taiman")), ["man", "tai"]);
+    }
+
+    #[test]
+    fn a_word_too_long_for_three_syllables_splits_into_none_at_once() {
+        // Found by the names fuzz target fed long inputs: a 90,000-letter word took minutes.
+        assert!(split(&"chi".repeat(30_000)).is_empty());
+        assert!(split(&"ab".repeat(MAX_SYLLABLES * longest())).is_empty());
+        assert!(split("chiwaiman").contains(&"wai"));
     }
 
     #[test]

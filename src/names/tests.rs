@@ -209,3 +209,15 @@ fn rare_surname_yu_is_not_merged_into_yu() {
     assert_derived(&k, &["yu", "li", "hua", "lei", "wa"]);
     assert_eq!(query_variants("於梨華")[0], ["於", "梨", "华"]);
 }
+
+#[test]
+fn a_name_as_long_as_a_file_gets_its_keys_at_once() {
+    // Found by the names fuzz target fed long inputs: repeats were dropped in time growing
+    // with the square of the number of keys.
+    let long: String = ('一'..='龥').take(20_000).collect();
+    let k = keys(&[&long, &long]);
+    let distinct: std::collections::HashSet<char> = fold_han(&long).chars().collect();
+    assert_eq!(k.written.len(), distinct.len());
+    let written: std::collections::HashSet<&String> = k.written.iter().collect();
+    assert!(k.derived.iter().all(|d| !written.contains(d)));
+}

@@ -6,6 +6,7 @@ mod browser;
 mod deploy;
 mod events;
 mod faults;
+mod fuzz_corpus;
 mod helpers;
 mod import_export;
 mod matrix;
