@@ -140,6 +140,27 @@ enum BenchCommand {
         #[arg(long, default_value_t = 30)]
         seconds: u64,
     },
+    /// A realistic mix at a fixed rate: search as you type, page views, lists, writes and
+    /// check-ins, timed from when each request was due (see BENCHMARKS.md). Draws names and
+    /// records from DATABASE_URL, the server's database; removes what it makes.
+    Load {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// An officer's or admin's token (it writes and checks guests in).
+        #[arg(long, env = "QIAOLINK_TOKEN")]
+        token: String,
+        /// Requests a second.
+        #[arg(long, default_value_t = 100.0)]
+        rate: f64,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Draws the same names, records and order again.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Only requests of this kind, to see what one kind costs.
+        #[arg(long, value_enum)]
+        only: Option<qiaolink::bench::Kind>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -271,6 +292,32 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let interval = std::time::Duration::from_secs_f64(1.0 / f64::from(rate.max(1)));
             let summary = qiaolink::bench::freshness(&url, &token, interval, std::time::Duration::from_secs(seconds)).await?;
             println!("write to searchable, {rate} writes/s for {seconds} s: {summary}");
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Load {
+                    url,
+                    token,
+                    rate,
+                    seconds,
+                    seed,
+                    only,
+                },
+        } => {
+            let report = qiaolink::bench::load(
+                &config()?.database_url,
+                &url,
+                &token,
+                rate,
+                std::time::Duration::from_secs(seconds),
+                seed,
+                only,
+            )
+            .await?;
+            print!("{report}");
+            if report.errors() > 0 || report.left_behind.is_some() {
+                return Ok(std::process::ExitCode::from(1));
+            }
         }
         Command::User {
             command:

@@ -9,6 +9,7 @@ mod faults;
 mod fuzz_corpus;
 mod helpers;
 mod import_export;
+mod load;
 mod matrix;
 mod observability;
 mod privacy;
