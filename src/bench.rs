@@ -232,7 +232,7 @@ pub enum Kind {
     /// organization (one in five each).
     PageView,
     /// `GET /api/v1/people`, 20 a page: by country, by country and status, by hometown, and
-    /// the members of an organization, in turn.
+    /// the members of an organization, about a quarter each.
     List,
     /// In turn: a new person (`POST /api/v1/people`), a change to one of them (`PATCH`), an
     /// interaction with one of them (`POST /api/v1/interactions`). Removed at the end.
@@ -272,10 +272,17 @@ impl Kind {
 /// Requests waiting for an answer at most; one more is not sent and counts as an error, so
 /// a server that stops answering cannot exhaust the load generator's sockets.
 const MAX_IN_FLIGHT: usize = 2000;
-/// Error messages kept per kind.
+/// Different error messages kept per kind.
 const ERRORS_KEPT: usize = 5;
 /// Officers typing at once.
 const TYPISTS: usize = 16;
+/// Marks what the load test makes (people's tag, interactions' summary, the user's e-mail
+/// and the event's name), so that the end of a run finds all of it, what a request the
+/// generator gave up waiting for made included, and what an interrupted run left.
+const MARK: &str = "qiaolink-load-test";
+const EVENT_NAME: &str = "qiaolink load test";
+/// A request not answered within this long counts as an error.
+const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// One kind's figures in a load test.
 pub struct KindFigures {
@@ -283,8 +290,8 @@ pub struct KindFigures {
     /// Its share of the requests in this run, in percent.
     pub share: u32,
     pub summary: Summary,
-    /// The first few errors, as "what: why".
-    pub first_errors: Vec<String>,
+    /// The first few different errors, as "what: why", and how often each came.
+    pub first_errors: Vec<(String, usize)>,
 }
 
 /// The figures of a load test: per kind and overall. Latencies run from the moment each
@@ -354,9 +361,9 @@ impl std::fmt::Display for LoadReport {
             writeln!(f, "removing what the run made failed: {why}")?;
         }
         for k in self.kinds.iter().filter(|k| !k.first_errors.is_empty()) {
-            writeln!(f, "first errors, {}:", k.kind.name())?;
-            for e in &k.first_errors {
-                writeln!(f, "  {e}")?;
+            writeln!(f, "errors, {} (the first different ones, and how often each came):", k.kind.name())?;
+            for (e, times) in &k.first_errors {
+                writeln!(f, "  {times} × {e}")?;
             }
         }
         Ok(())
@@ -378,9 +385,8 @@ struct Fixture {
     door_codes: Vec<String>,
     /// The web session's cookie.
     cookie: String,
-    user: uuid::Uuid,
+    /// People made by the run, to change and to log interactions with.
     created_people: std::sync::Mutex<Vec<String>>,
-    created_interactions: std::sync::Mutex<Vec<String>>,
     counters: [AtomicUsize; 5],
 }
 
@@ -396,18 +402,19 @@ fn prefixes(name: &str) -> Vec<String> {
         .collect()
 }
 
-type SampledPerson = (uuid::Uuid, Option<String>, Option<String>, String, Option<String>, Option<String>, Option<String>);
+type SampledPerson = (
+    uuid::Uuid,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// Draws names, records and filters from the database, signs a web session in, and makes
 /// the event whose guests are checked in.
-async fn prepare(
-    database_url: &str,
-    http: &reqwest::Client,
-    url: &str,
-    token: &str,
-    guests: usize,
-    seed: u64,
-) -> anyhow::Result<Fixture> {
+async fn prepare(database_url: &str, http: &reqwest::Client, url: &str, token: &str, guests: usize, seed: u64) -> anyhow::Result<Fixture> {
     use crate::schema::{memberships, organizations};
     let mut conn = crate::db::connect(database_url).await?;
     let random = || diesel::dsl::sql::<diesel::sql_types::Double>("random()");
@@ -472,21 +479,25 @@ async fn prepare(
             0 => Some(format!("country={country}")),
             1 => status.as_ref().map(|s| format!("country={country}&status={s}")),
             2 => hometown.as_ref().map(|h| format!("hometown={h}")),
-            _ => with_members.get(i / 4 % with_members.len().max(1)).map(|o| format!("organization={o}")),
+            _ => with_members
+                .get(i / 4 % with_members.len().max(1))
+                .map(|o| format!("organization={o}")),
         };
         lists.extend(list.map(|l| format!("{l}&limit=20")));
         if new_people.len() < 500 {
             new_people.push(json!({
-                "name_zh": zh, "name_latin": latin, "country": country, "city": city, "tags": ["load-test"],
+                "name_zh": zh, "name_latin": latin, "country": country, "city": city, "tags": [MARK],
             }));
         }
     }
 
+    anyhow::ensure!(!names.is_empty(), "the people drawn have no names to type");
+
     // A staff user of the run's own, signed in as a browser is: the web pages need a session.
     // The address is new on every run; the user is removed at the end.
-    let email = format!("load-{:016x}@bench.invalid", rand::rng().random::<u64>());
+    let email = format!("{MARK}-{:016x}@bench.invalid", rand::rng().random::<u64>());
     let password = hex::encode(rand::rng().random::<[u8; 16]>());
-    let user = crate::auth::accounts::create_user(
+    crate::auth::accounts::create_user(
         &mut conn,
         &crate::auth::Actor::cli(),
         &email,
@@ -496,12 +507,11 @@ async fn prepare(
     )
     .await
     .map_err(|e| anyhow::anyhow!("cannot make the load test's user: {e}"))?;
-    let mut event = None;
-    let seated = sign_in_and_seat(http, url, token, (&email, &password), &invited, &mut event).await;
+    let seated = sign_in_and_seat(http, url, token, (&email, &password), &invited).await;
     let (cookie, event, mut door_codes) = match seated {
         Ok(ready) => ready,
         Err(e) => {
-            remove_event_and_user(&mut conn, event, user).await?;
+            remove_event_and_user(&mut conn).await?;
             return Err(e);
         }
     };
@@ -519,22 +529,19 @@ async fn prepare(
         event,
         door_codes,
         cookie,
-        user,
         created_people: Default::default(),
-        created_interactions: Default::default(),
         counters: Default::default(),
     })
 }
 
 /// Signs the run's user in and makes the event with its guests: the session cookie, the
-/// event and the guests' door codes. `event` holds the event as soon as it exists.
+/// event and the guests' door codes.
 async fn sign_in_and_seat(
     http: &reqwest::Client,
     url: &str,
     token: &str,
     (email, password): (&str, &str),
     invited: &[uuid::Uuid],
-    event: &mut Option<uuid::Uuid>,
 ) -> anyhow::Result<(String, uuid::Uuid, Vec<String>)> {
     let login = http
         .post(format!("{url}/login"))
@@ -555,7 +562,7 @@ async fn sign_in_and_seat(
         .post(format!("{url}/api/v1/events"))
         .bearer_auth(token)
         .json(&json!({
-            "name_zh": "压力测试茶话会", "name_en": "Load test tea party", "kind": "tea_party",
+            "name_zh": "压力测试茶话会", "name_en": EVENT_NAME, "kind": "tea_party",
             "starts_on": chrono::Utc::now().date_naive().to_string(), "venue": "江门",
         }))
         .send()
@@ -566,7 +573,6 @@ async fn sign_in_and_seat(
         .as_str()
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| anyhow::anyhow!("the event came back without an id"))?;
-    *event = Some(id);
     for chunk in invited.chunks(500) {
         let added = http
             .post(format!("{url}/api/v1/events/{id}/guests"))
@@ -579,7 +585,10 @@ async fn sign_in_and_seat(
     let mut door_codes = Vec::new();
     loop {
         let page: Value = http
-            .get(format!("{url}/api/v1/events/{id}/invitations?limit=500&offset={}", door_codes.len()))
+            .get(format!(
+                "{url}/api/v1/events/{id}/invitations?limit=500&offset={}",
+                door_codes.len()
+            ))
             .bearer_auth(token)
             .send()
             .await?
@@ -596,16 +605,15 @@ async fn sign_in_and_seat(
     Ok((cookie, id, door_codes))
 }
 
-/// Removes the run's event (its invitations go with it) and its user (and sessions).
-async fn remove_event_and_user(
-    conn: &mut diesel_async::AsyncPgConnection,
-    event: Option<uuid::Uuid>,
-    user: uuid::Uuid,
-) -> anyhow::Result<()> {
-    if let Some(event) = event {
-        diesel::delete(crate::schema::events::table.find(event)).execute(conn).await?;
-    }
-    diesel::delete(crate::schema::users::table.find(user)).execute(conn).await?;
+/// Removes load tests' events (their invitations go with them) and users (and sessions).
+async fn remove_event_and_user(conn: &mut diesel_async::AsyncPgConnection) -> anyhow::Result<()> {
+    use crate::schema::{events, users};
+    diesel::delete(events::table.filter(events::name_en.eq(EVENT_NAME)))
+        .execute(conn)
+        .await?;
+    diesel::delete(users::table.filter(users::email.like(format!("{MARK}-%@bench.invalid"))))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -644,7 +652,10 @@ impl Fixture {
                     _ => Call::Get("GET /api/v1/organizations/{id}", format!("/api/v1/organizations/{organization}")),
                 }
             }
-            Kind::List => Call::Get("GET /api/v1/people?…", format!("/api/v1/people?{}", self.lists[n % self.lists.len()])),
+            Kind::List => Call::Get(
+                "GET /api/v1/people?…",
+                format!("/api/v1/people?{}", self.lists[n % self.lists.len()]),
+            ),
             Kind::Write => {
                 let created = {
                     let created = self.created_people.lock().expect("created people");
@@ -661,7 +672,7 @@ impl Fixture {
                         "/api/v1/interactions".into(),
                         json!({
                             "date": chrono::Utc::now().date_naive().to_string(), "kind": "call",
-                            "summary": format!("load test call {n}"), "people": [id],
+                            "summary": format!("[{MARK}] call {n}"), "people": [id],
                         }),
                     ),
                     _ => Call::Post(
@@ -683,63 +694,98 @@ impl Fixture {
     async fn send(&self, http: &reqwest::Client, url: &str, token: &str, call: Call) -> Result<(), String> {
         let (label, request) = match call {
             Call::Get(label, path) => (label, http.get(format!("{url}{path}")).bearer_auth(token)),
-            Call::Web(label, path) => (label, http.get(format!("{url}{path}")).header(reqwest::header::COOKIE, &self.cookie)),
+            Call::Web(label, path) => (
+                label,
+                http.get(format!("{url}{path}")).header(reqwest::header::COOKIE, &self.cookie),
+            ),
             Call::Post(label, path, body) => (label, http.post(format!("{url}{path}")).bearer_auth(token).json(&body)),
             Call::Patch(label, path, body) => (label, http.patch(format!("{url}{path}")).bearer_auth(token).json(&body)),
         };
-        let response = request.send().await.map_err(|e| format!("{label}: {e}"))?;
+        let response = request.send().await.map_err(|e| format!("{label}: {}", transport_error(e)))?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| format!("{label}: reading the answer: {e}"))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| format!("{label}: reading the answer: {}", transport_error(e)))?;
         if !status.is_success() {
             let text = String::from_utf8_lossy(&bytes);
             return Err(format!("{label}: {status} {}", text.chars().take(200).collect::<String>()));
         }
-        let made = match label {
-            "POST /api/v1/people" => Some(&self.created_people),
-            "POST /api/v1/interactions" => Some(&self.created_interactions),
-            _ => None,
-        };
-        if let Some(made) = made {
+        if label == "POST /api/v1/people" {
             let id = serde_json::from_slice::<Value>(&bytes)
                 .ok()
                 .and_then(|v| v["id"].as_str().map(str::to_string))
                 .ok_or_else(|| format!("{label}: the answer has no id"))?;
-            made.lock().expect("created ids").push(id);
+            self.created_people.lock().expect("created people").push(id);
         }
         Ok(())
     }
+}
 
-    /// Removes what the run made: interactions, people, the event and the user.
-    async fn clean_up(&self, database_url: &str, http: &reqwest::Client, url: &str, token: &str) -> anyhow::Result<()> {
-        let interactions = std::mem::take(&mut *self.created_interactions.lock().expect("created ids"));
-        let people = std::mem::take(&mut *self.created_people.lock().expect("created ids"));
-        let paths: Vec<String> = interactions
+/// Removes what load tests made: interactions and people through the API (so that the
+/// search index and the audit log follow), then the event and the user.
+async fn clean_up(database_url: &str, http: &reqwest::Client, url: &str, token: &str) -> anyhow::Result<()> {
+    use crate::schema::interactions;
+    let mut conn = crate::db::connect(database_url).await?;
+    let interactions: Vec<uuid::Uuid> = interactions::table
+        .filter(interactions::summary.like(format!("[{MARK}] %")))
+        .select(interactions::id)
+        .load(&mut conn)
+        .await?;
+    let people: Vec<uuid::Uuid> = people::table
+        .filter(people::tags.contains(vec![MARK.to_string()]))
+        .select(people::id)
+        .load(&mut conn)
+        .await?;
+    // Interactions first: a person's deletion would leave them without anyone.
+    let batches = [
+        interactions
             .iter()
             .map(|id| format!("{url}/api/v1/interactions/{id}"))
-            .chain(people.iter().map(|id| format!("{url}/api/v1/people/{id}")))
-            .collect();
-        // Interactions first: a person's deletion would leave them without anyone.
-        for batch in [&paths[..interactions.len()], &paths[interactions.len()..]] {
-            for chunk in batch.chunks(8) {
-                let mut deletes = tokio::task::JoinSet::new();
-                for path in chunk {
-                    let request = http.delete(path).bearer_auth(token).send();
-                    deletes.spawn(async move { request.await.and_then(|r| r.error_for_status()) });
-                }
-                while let Some(done) = deletes.join_next().await {
-                    done??;
-                }
+            .collect::<Vec<_>>(),
+        people.iter().map(|id| format!("{url}/api/v1/people/{id}")).collect(),
+    ];
+    for batch in batches {
+        for chunk in batch.chunks(8) {
+            let mut deletes = tokio::task::JoinSet::new();
+            for path in chunk {
+                let request = http.delete(path).bearer_auth(token).send();
+                deletes.spawn(async move { request.await.and_then(|r| r.error_for_status()) });
+            }
+            while let Some(done) = deletes.join_next().await {
+                done??;
             }
         }
-        let mut conn = crate::db::connect(database_url).await?;
-        remove_event_and_user(&mut conn, Some(self.event), self.user).await
     }
+    remove_event_and_user(&mut conn).await
+}
+
+/// What went wrong on the way, with its causes, without the address (the label says it).
+fn transport_error(e: reqwest::Error) -> String {
+    if e.is_timeout() {
+        return format!("no answer within {} s", TIMEOUT.as_secs());
+    }
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// Busy and total CPU time of this machine so far, from `/proc/stat` (Linux).
 fn cpu_times() -> Option<(u64, u64)> {
     let stat = std::fs::read_to_string("/proc/stat").ok()?;
-    let fields: Vec<u64> = stat.lines().next()?.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
     let total: u64 = fields.iter().take(8).sum();
     let idle = fields.get(3)? + fields.get(4)?;
     Some((total - idle, total))
@@ -749,8 +795,9 @@ fn cpu_times() -> Option<(u64, u64)> {
 /// `duration`, each sent when due whether or not earlier ones were answered (an open loop),
 /// and timed from when it was due. Draws its names and records from the database at
 /// `database_url`, which the server at `url` serves; `token` must be an officer's or an
-/// admin's. What it makes is removed at the end. With `only`, every request is of that
-/// kind, to see what one kind costs.
+/// admin's. What it makes is removed at the end, with what earlier runs may have left: run
+/// one at a time against a database. With `only`, every request is of that kind, to see
+/// what one kind costs.
 pub async fn load(
     database_url: &str,
     url: &str,
@@ -760,10 +807,13 @@ pub async fn load(
     seed: u64,
     only: Option<Kind>,
 ) -> anyhow::Result<LoadReport> {
-    anyhow::ensure!(rate > 0.0 && rate.is_finite(), "the rate must be a positive number of requests a second");
+    anyhow::ensure!(
+        rate > 0.0 && rate.is_finite(),
+        "the rate must be a positive number of requests a second"
+    );
     let url = url.trim_end_matches('/').to_string();
     let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
+        .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
     let scheduled = (rate * duration.as_secs_f64()).round() as usize;
@@ -802,8 +852,14 @@ pub async fn load(
             let _ = done_tx.send((kind, Err(format!("not sent: {MAX_IN_FLIGHT} requests already waiting"))));
             continue;
         }
-        let (fixture, http, url, token, done_tx, in_flight) =
-            (fixture.clone(), http.clone(), url.clone(), token.to_string(), done_tx.clone(), in_flight.clone());
+        let (fixture, http, url, token, done_tx, in_flight) = (
+            fixture.clone(),
+            http.clone(),
+            url.clone(),
+            token.to_string(),
+            done_tx.clone(),
+            in_flight.clone(),
+        );
         tokio::spawn(async move {
             let outcome = fixture.send(&http, &url, &token, call).await;
             let ms = due.elapsed().as_secs_f64() * 1000.0;
@@ -824,7 +880,7 @@ pub async fn load(
     let machine_busy = cpu_before
         .zip(cpu_times())
         .map(|((busy0, total0), (busy1, total1))| (busy1 - busy0) as f64 / (total1 - total0).max(1) as f64);
-    let cleaned = fixture.clean_up(database_url, &http, &url, token).await;
+    let cleaned = clean_up(database_url, &http, &url, token).await;
 
     let all_ms: Vec<f64> = ms.iter().flatten().copied().collect();
     let all_errors = errors.iter().map(Vec::len).sum();
@@ -835,7 +891,14 @@ pub async fn load(
             kind: *kind,
             share: share(*kind),
             summary: Summary::of(ms, errors.len(), elapsed),
-            first_errors: errors.into_iter().take(ERRORS_KEPT).collect(),
+            first_errors: errors.into_iter().fold(Vec::new(), |mut kept: Vec<(String, usize)>, e| {
+                if let Some(at) = kept.iter().position(|(k, _)| *k == e) {
+                    kept[at].1 += 1;
+                } else if kept.len() < ERRORS_KEPT {
+                    kept.push((e, 1));
+                }
+                kept
+            }),
         })
         .collect();
     let lag = Summary::of(lags, 0, elapsed);

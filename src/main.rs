@@ -154,7 +154,7 @@ enum BenchCommand {
         rate: f64,
         #[arg(long, default_value_t = 60)]
         seconds: u64,
-        /// Draws the same names, records and order again.
+        /// Seeds the order of the requests and the choices among the records drawn.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Only requests of this kind, to see what one kind costs.
