@@ -2,7 +2,6 @@
 //! driving the real server on a real database. Screenshots are kept as test output in
 //! `target/browser-screenshots/`.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -11,7 +10,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use qiaolink::auth::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, write_file};
+use crate::helpers::{TestApp, free_port, write_file};
 use crate::web::user;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -29,10 +28,6 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn chromedriver() -> Driver {
@@ -77,12 +72,9 @@ async fn browser(driver: &Driver) -> Client {
 
 /// Serves the app on a free port, with the search worker running as in production.
 async fn serve(app: &TestApp) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let service = app.router.clone().into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await });
+    let address = app.serve().await;
     tokio::spawn(qiaolink::search::worker::run(app.app.pool.clone(), app.app.search.clone()));
-    format!("http://127.0.0.1:{port}")
+    format!("http://{address}")
 }
 
 struct Session {

@@ -326,9 +326,7 @@ async fn an_upload_over_the_limit_is_refused_with_413_in_words_and_nothing_is_st
 async fn slow_clients_are_cut_off_with_a_clear_answer_or_a_closed_connection() {
     let app = TestApp::with_limits(limits(1024 * 1024, 64 * 1024, Duration::from_secs(2))).await;
     let officer = app.token(Role::Officer).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(qiaolink::server::run(listener, app.router.clone(), std::future::pending()));
+    let address = app.serve().await;
 
     // A body that never arrives in full: the request is stopped at its time limit.
     let mut slow = tokio::net::TcpStream::connect(address).await.unwrap();

@@ -219,6 +219,14 @@ impl TestApp {
         }
     }
 
+    /// Serves the app on a free port of the loopback, as `qiaolink serve` does (no workers).
+    pub async fn serve(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(qiaolink::server::run(listener, self.router.clone(), std::future::pending()));
+        address
+    }
+
     /// Applies the whole search outbox to the index, as the worker would.
     pub async fn sync_search(&self) {
         let mut conn = self.db.conn().await;
