@@ -171,35 +171,23 @@ fn database_away(e: &diesel::result::Error) -> bool {
         // The driver could not send the query: the connection is gone.
         Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _)
         | Error::BrokenTransactionManager => true,
-        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => says_database_away(info.message()),
-        // The driver's own errors (a connection cut mid-query) arrive boxed in these.
-        Error::QueryBuilderError(_) | Error::SerializationError(_) | Error::DeserializationError(_) => says_database_away(&e.to_string()),
+        // PostgreSQL's own words while it stops or starts.
+        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => [
+            "terminating connection",
+            "the database system is shutting down",
+            "the database system is starting up",
+        ]
+        .iter()
+        .any(|m| info.message().contains(m)),
         _ => false,
     }
-}
-
-/// PostgreSQL's and its driver's words for a server that is restarting or cut off.
-fn says_database_away(message: &str) -> bool {
-    [
-        "terminating connection",
-        "the database system is shutting down",
-        "the database system is starting up",
-        "connection closed",
-        "server closed the connection",
-        "error connecting to server",
-    ]
-    .iter()
-    .any(|m| message.contains(m))
 }
 
 impl From<anyhow::Error> for AppError {
     fn from(e: anyhow::Error) -> AppError {
         let away = e.chain().any(|cause| {
-            cause.downcast_ref::<diesel::result::Error>().map_or_else(
-                // The driver's error, passed on without diesel's wrapper.
-                || cause.source().is_none() && says_database_away(&cause.to_string()),
-                database_away,
-            ) || cause.downcast_ref::<diesel_async::pooled_connection::deadpool::PoolError>().is_some()
+            cause.downcast_ref::<diesel::result::Error>().is_some_and(database_away)
+                || cause.downcast_ref::<diesel_async::pooled_connection::deadpool::PoolError>().is_some()
         });
         if away { AppError::Unavailable(e) } else { AppError::Internal(e) }
     }
