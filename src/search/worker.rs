@@ -103,8 +103,13 @@ async fn apply(conn: &mut AsyncPgConnection, index: &SearchIndex, rows: &[Claime
         let docs = document::load(conn, ty, &ids).await.map_err(|e| SearchError(e.to_string()))?;
         let present: std::collections::HashSet<Uuid> = docs.iter().map(|d| d.record_id).collect();
         let gone: Vec<String> = ids.iter().filter(|id| !present.contains(id)).map(|id| ty.doc_id(*id)).collect();
-        index.upsert(docs).await?;
-        index.delete(gone).await?;
+        // Each call commits to the index: none for nothing.
+        if !docs.is_empty() {
+            index.upsert(docs).await?;
+        }
+        if !gone.is_empty() {
+            index.delete(gone).await?;
+        }
     }
     Ok(())
 }
@@ -113,7 +118,9 @@ async fn apply(conn: &mut AsyncPgConnection, index: &SearchIndex, rows: &[Claime
 pub async fn run(pool: DbPool, index: std::sync::Arc<SearchIndex>) {
     crate::db::repeat(pool, "search sync", Duration::from_millis(100), |mut conn| {
         let index = index.clone();
-        async move { drain_once(&mut conn, &index).await }
+        // A partial batch means the outbox is empty: pause as when idle, so that writes
+        // arriving one by one are committed together (each commit writes index files).
+        async move { drain_once(&mut conn, &index).await.map(|n| if n < BATCH as usize { 0 } else { n }) }
     })
     .await
 }

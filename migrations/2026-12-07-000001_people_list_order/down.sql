@@ -1,0 +1,2 @@
+DROP INDEX people_created;
+DROP INDEX people_country_created;
