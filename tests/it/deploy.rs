@@ -543,3 +543,18 @@ fn kubernetes_images_secrets_and_settings_hold_together() {
         "the README shows how to create the Secret"
     );
 }
+
+#[test]
+fn the_image_smoke_test_is_a_runnable_script() {
+    let path = root().join("deploy/smoke-test");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).unwrap().permissions());
+    assert!(mode & 0o111 != 0, "deploy/smoke-test is executable");
+    let check = std::process::Command::new("bash").arg("-n").arg(&path).output().unwrap();
+    assert!(check.status.success(), "bash -n: {}", String::from_utf8_lossy(&check.stderr));
+    // It probes /healthz the way compose.yaml's health check does, on its own port.
+    let compose = read("deploy/compose.yaml");
+    let script = read("deploy/smoke-test");
+    for part in ["exec 3<>/dev/tcp/127.0.0.1/", r"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "read -r status <&3"] {
+        assert!(compose.contains(part) && script.contains(part), "both probe with {part:?}");
+    }
+}
