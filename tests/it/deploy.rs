@@ -558,3 +558,30 @@ fn the_image_smoke_test_is_a_runnable_script() {
         assert!(compose.contains(part) && script.contains(part), "both probe with {part:?}");
     }
 }
+
+/// The manifests against the Kubernetes API's own schemas, where `kubernetes-validate`
+/// (`pip install kubernetes-validate`) is installed.
+#[test]
+fn kubernetes_manifests_match_the_api_schemas() {
+    let dir = root().join("deploy/kubernetes");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml") && !p.ends_with("kustomization.yaml"))
+        .collect();
+    files.sort();
+    let run = std::process::Command::new("kubernetes-validate")
+        .args(["--kubernetes-version", "1.31", "--strict"])
+        .args(&files)
+        .output();
+    match run {
+        Err(_) => eprintln!("kubernetes-validate is not installed: the schema check of the manifests is skipped"),
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
