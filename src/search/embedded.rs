@@ -3,20 +3,26 @@
 //! directory per build; the file `CURRENT` names the live one, so a rebuild is swapped in
 //! whole. One process owns it: deployments with several app instances use Meilisearch.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::settings::Settings;
 use super::{EngineQuery, EngineResult, FACETS, SearchDocument, SearchError};
 
 const SEARCHABLE: [&str; 3] = ["written", "derived", "place_keys"];
+/// The first letters of each word of the searchable fields, as terms of their own: the last
+/// word as one types is then one posting list, not a union over every term it begins.
+const PREFIXES: [&str; 3] = ["written_prefixes", "derived_prefixes", "place_keys_prefixes"];
+/// The longest prefix kept; a longer word as typed is looked up by a prefix query instead.
+const MAX_PREFIX: usize = 16;
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 
 #[derive(Clone, Copy)]
@@ -26,6 +32,7 @@ struct Fields {
     filter: Field,
     facets: Field,
     searchable: [Field; 3],
+    prefixes: [Field; 3],
 }
 
 fn schema() -> (Schema, Fields) {
@@ -46,6 +53,11 @@ fn schema() -> (Schema, Fields) {
         };
         b.add_text_field(name, TextOptions::default().set_indexing_options(indexing))
     });
+    let prefix_indexing = TextFieldIndexing::default()
+        .set_tokenizer("keys")
+        .set_index_option(IndexRecordOption::Basic)
+        .set_fieldnorms(false);
+    let prefixes = PREFIXES.map(|name| b.add_text_field(name, TextOptions::default().set_indexing_options(prefix_indexing.clone())));
     (
         b.build(),
         Fields {
@@ -54,6 +66,7 @@ fn schema() -> (Schema, Fields) {
             filter,
             facets,
             searchable,
+            prefixes,
         },
     )
 }
@@ -73,7 +86,8 @@ impl Live {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema();
         let index = match Index::open_in_dir(dir) {
-            Ok(index) => index,
+            Ok(index) if index.schema() == schema => index,
+            Ok(_) => return Err(anyhow::Error::new(OlderIndex)),
             Err(_) => Index::create_in_dir(dir, schema)?,
         };
         index
@@ -107,8 +121,9 @@ impl Live {
                 t.add_facet(f.facets, Facet::from_path([name, value.as_str()]));
             }
         }
-        for (field, tokens) in f.searchable.iter().zip([&doc.written, &doc.derived, &doc.place_keys]) {
+        for ((field, prefixes), tokens) in f.searchable.iter().zip(f.prefixes).zip([&doc.written, &doc.derived, &doc.place_keys]) {
             t.add_text(*field, tokens.join(" "));
+            t.add_text(prefixes, word_prefixes(tokens).join(" "));
         }
         Ok(t)
     }
@@ -128,6 +143,29 @@ impl Live {
         Ok(())
     }
 }
+
+/// Every ASCII beginning of two letters or more (up to `MAX_PREFIX`) of each word, once; words
+/// split as the `keys` tokenizer splits them. The prefix clause only looks up ASCII tokens.
+fn word_prefixes(values: &[String]) -> Vec<&str> {
+    let mut out = BTreeSet::new();
+    for word in values.iter().flat_map(|v| v.split(|c: char| c.is_ascii_whitespace())) {
+        let ascii = word.bytes().take_while(u8::is_ascii).count();
+        for len in 2..=ascii.min(MAX_PREFIX) {
+            out.insert(&word[..len]);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// A new index directory's name: the time it was made.
+fn fresh_name() -> String {
+    format!("index-{}", chrono::Utc::now().format("%Y%m%d%H%M%S%3f"))
+}
+
+/// The index directory was written with another schema, by an earlier version.
+#[derive(Debug, thiserror::Error)]
+#[error("the search index was built by an earlier version")]
+struct OlderIndex;
 
 /// The values a document can be filtered and faceted by.
 fn filter_values(doc: &SearchDocument) -> Vec<(&'static str, String)> {
@@ -170,7 +208,20 @@ impl EmbeddedIndex {
                 name
             }
         };
-        let live = Live::open(&root.join(&name)).map_err(|e| anyhow::anyhow!("cannot open the search index in {}: {e}", root.display()))?;
+        let (name, live) = match Live::open(&root.join(&name)) {
+            Ok(live) => (name, live),
+            // Set aside for an empty one, which the service rebuilds from the database as it
+            // starts (as it does a lost index).
+            Err(e) if e.is::<OlderIndex>() => {
+                tracing::warn!("the search index was built by an earlier version: it is rebuilt from the database");
+                let fresh = fresh_name();
+                let live = Live::open(&root.join(&fresh))?;
+                std::fs::write(root.join("CURRENT"), &fresh)?;
+                let _ = std::fs::remove_dir_all(root.join(&name));
+                (fresh, live)
+            }
+            Err(e) => anyhow::bail!("cannot open the search index in {}: {e}", root.display()),
+        };
         Ok(EmbeddedIndex {
             outage: Default::default(),
             root: root.to_path_buf(),
@@ -240,8 +291,14 @@ impl EmbeddedIndex {
     }
 
     pub async fn begin_rebuild(&self) -> Result<Rebuild, SearchError> {
-        let name = format!("index-{}", chrono::Utc::now().format("%Y%m%d%H%M%S%3f"));
+        let name = fresh_name();
         let live = Live::open(&self.root.join(&name))?;
+        // No merges while it fills: the one merge at the end would race them for the same
+        // segments and fail.
+        live.with_writer(|w| {
+            w.set_merge_policy(Box::new(NoMergePolicy));
+            Ok(())
+        })?;
         Ok(Rebuild { name, live })
     }
 
@@ -309,7 +366,7 @@ struct Looseness {
 /// a near match where the settings allow typos; a prefix for the last token as one types.
 fn token_query(fields: &Fields, settings: &Settings, token: &str, how: Looseness) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (field, name) in fields.searchable.iter().zip(SEARCHABLE) {
+    for ((field, prefixes), name) in fields.searchable.iter().zip(fields.prefixes).zip(SEARCHABLE) {
         let weight = settings.weight(name);
         let term = Term::from_field_text(*field, token);
         clauses.push((
@@ -331,10 +388,14 @@ fn token_query(fields: &Fields, settings: &Settings, token: &str, how: Looseness
         }
         // One letter would expand to a good part of the dictionary.
         if how.typed && how.last && token.is_ascii() && token.len() >= 2 {
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), weight * 0.6)),
-            ));
+            // Scored alike either way: a constant, as a prefix query scores.
+            let prefix: Box<dyn Query> = if token.len() <= MAX_PREFIX {
+                let term = Term::from_field_text(prefixes, token);
+                Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), 1.0))
+            } else {
+                Box::new(FuzzyTermQuery::new_prefix(term, 0, true))
+            };
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(prefix, weight * 0.6))));
         }
     }
     Box::new(BooleanQuery::new(clauses))
@@ -447,4 +508,52 @@ fn search(live: &Live, query: &EngineQuery) -> anyhow::Result<EngineResult> {
         total: total.min(Settings::get().pagination.max_total_hits),
         facets,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_the_ascii_beginnings_of_each_word_as_the_tokenizer_splits_them() {
+        let values = vec!["wong chi-ming".to_string(), "wong ab中cd x".to_string(), "台山\u{3000}hoisan".to_string()];
+        let got = word_prefixes(&values);
+        for p in ["wo", "won", "wong", "ch", "chi", "chi-", "chi-m", "chi-ming", "ab"] {
+            assert!(got.contains(&p), "{p} in {got:?}");
+        }
+        assert_eq!(got.iter().filter(|p| **p == "wong").count(), 1, "once each");
+        assert!(!got.iter().any(|p| p.len() < 2 || !p.is_ascii()), "{got:?}");
+        // The ideographic space is no ASCII whitespace: the tokenizer keeps "台山\u{3000}hoisan"
+        // one word, which starts with no ASCII letter.
+        assert!(!got.iter().any(|p| p.starts_with('h')), "{got:?}");
+        let long = vec!["a".repeat(40)];
+        assert_eq!(word_prefixes(&long).len(), MAX_PREFIX - 1, "2 to MAX_PREFIX letters");
+    }
+
+    #[test]
+    fn an_index_built_with_another_schema_is_set_aside_for_an_empty_one() {
+        let root = tempfile::tempdir().unwrap();
+        let old = root.path().join("index-old");
+        std::fs::create_dir_all(&old).unwrap();
+        let mut b = Schema::builder();
+        let id = b.add_text_field("id", STRING | STORED);
+        let index = Index::create_in_dir(&old, b.build()).unwrap();
+        let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
+        let mut doc = TantivyDocument::default();
+        doc.add_text(id, "person:1");
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+        drop(writer);
+        std::fs::write(root.path().join("CURRENT"), "index-old").unwrap();
+
+        let opened = EmbeddedIndex::open(root.path()).unwrap();
+        assert_eq!(opened.live().reader.searcher().num_docs(), 0);
+        let current = std::fs::read_to_string(root.path().join("CURRENT")).unwrap();
+        assert_ne!(current.trim(), "index-old");
+        assert!(!old.exists(), "the old directory is removed");
+        // Opened again, the new one is kept.
+        drop(opened);
+        EmbeddedIndex::open(root.path()).unwrap();
+        assert_eq!(std::fs::read_to_string(root.path().join("CURRENT")).unwrap(), current);
+    }
 }
