@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
-use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::settings::Settings;
@@ -121,7 +121,12 @@ impl Live {
                 t.add_facet(f.facets, Facet::from_path([name, value.as_str()]));
             }
         }
-        for ((field, prefixes), tokens) in f.searchable.iter().zip(f.prefixes).zip([&doc.written, &doc.derived, &doc.place_keys]) {
+        for ((field, prefixes), tokens) in f
+            .searchable
+            .iter()
+            .zip(f.prefixes)
+            .zip([&doc.written, &doc.derived, &doc.place_keys])
+        {
             t.add_text(*field, tokens.join(" "));
             t.add_text(prefixes, word_prefixes(tokens).join(" "));
         }
@@ -516,7 +521,11 @@ mod tests {
 
     #[test]
     fn prefixes_are_the_ascii_beginnings_of_each_word_as_the_tokenizer_splits_them() {
-        let values = vec!["wong chi-ming".to_string(), "wong ab中cd x".to_string(), "台山\u{3000}hoisan".to_string()];
+        let values = vec![
+            "wong chi-ming".to_string(),
+            "wong ab中cd x".to_string(),
+            "台山\u{3000}hoisan".to_string(),
+        ];
         let got = word_prefixes(&values);
         for p in ["wo", "won", "wong", "ch", "chi", "chi-", "chi-m", "chi-ming", "ab"] {
             assert!(got.contains(&p), "{p} in {got:?}");
