@@ -72,9 +72,7 @@ async fn browser(driver: &Driver) -> Client {
 
 /// Serves the app on a free port, with the search worker running as in production.
 async fn serve(app: &TestApp) -> String {
-    let address = app.serve().await;
-    tokio::spawn(qiaolink::search::worker::run(app.app.pool.clone(), app.app.search.clone()));
-    format!("http://{address}")
+    format!("http://{}", app.serve_with_search_sync().await)
 }
 
 struct Session {

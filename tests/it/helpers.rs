@@ -227,6 +227,14 @@ impl TestApp {
         address
     }
 
+    /// Serves the app as [`TestApp::serve`] does, with the search worker running as in
+    /// production, so that writes reach the index on their own.
+    pub async fn serve_with_search_sync(&self) -> std::net::SocketAddr {
+        let address = self.serve().await;
+        tokio::spawn(qiaolink::search::worker::run(self.app.pool.clone(), self.app.search.clone()));
+        address
+    }
+
     /// Applies the whole search outbox to the index, as the worker would.
     pub async fn sync_search(&self) {
         let mut conn = self.db.conn().await;

@@ -21,8 +21,7 @@ async fn the_mix_at_a_steady_rate_is_answered_without_errors() {
     let before = counts(&app).await;
 
     // As `qiaolink serve` does: a real listener, and the client's address for the pages.
-    let address = app.serve().await;
-    tokio::spawn(qiaolink::search::worker::run(app.app.pool.clone(), app.app.search.clone()));
+    let address = app.serve_with_search_sync().await;
 
     let report = qiaolink::bench::load(
         &app.config.database_url,
